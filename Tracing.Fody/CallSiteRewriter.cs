@@ -1,0 +1,27 @@
+using System.Collections.Generic;
+using System.Linq;
+using Mono.Cecil.Cil;
+
+namespace Tracing.Fody;
+
+/// <summary>
+/// Rewrites each trace call <c>TraceX(args)</c> into
+/// <c>if (&lt;TraceX&gt;probes != null) TraceX(args);</c>: one static load and one branch while
+/// nothing is attached, and the arguments are not evaluated then.
+/// </summary>
+public static class CallSiteRewriter
+{
+    public static void Rewrite(IReadOnlyList<EventCall> calls, MethodEditors editors)
+    {
+        foreach (var call in calls.Where(c => c.ArgumentsStart is not null)) Rewrite(call, editors[call.Method]);
+    }
+
+    static void Rewrite(EventCall call, MethodEditor editor)
+    {
+        var start = call.ArgumentsStart!;
+        var skip = call.Call.Next; // a trace call is a statement: something always follows it in its block
+        var check = Instruction.Create(OpCodes.Ldsfld, call.Event.Head);
+        var branch = Instruction.Create(OpCodes.Brfalse, skip);
+        editor.InsertBefore(start, check, branch);
+    }
+}

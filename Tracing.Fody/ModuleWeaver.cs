@@ -1,0 +1,42 @@
+using System.Collections.Generic;
+using Fody;
+
+namespace Tracing.Fody;
+
+/// <summary>
+/// The Tracing weaver (<c>&lt;Tracing /&gt;</c> in FodyWeavers.xml): turns every
+/// <c>[Trace.Event]</c> stub into a probe list and a dispatch, and every call of an event into a
+/// null check of that list.
+/// </summary>
+public partial class ModuleWeaver : BaseModuleWeaver
+{
+    readonly Diagnostics _diagnostics = new();
+
+    /// <summary>The steps, in order. Each lives in the file named after it.</summary>
+    public override void Execute()
+    {
+        var config = WeaverConfig.Read(Config);
+        var refs = RuntimeReferences.TryFind(ModuleDefinition, FindTypeDefinition);
+        if (refs is null) return; // the assembly does not use Tracing.Runtime: nothing to weave
+
+        var events = EventFinder.FindEvents(ModuleDefinition, refs);
+        EventValidator.Validate(events, refs, _diagnostics);
+        var attachSites = AttachCallFinder.Find(ModuleDefinition, refs, events, _diagnostics);
+        var callSites = CallSiteFinder.Find(ModuleDefinition, events, config, _diagnostics);
+        if (_diagnostics.Report(this)) return; // nothing invalid is woven
+
+        foreach (var traceEvent in events) ProbeListEmitter.Emit(traceEvent, refs);
+        var editors = new MethodEditors();
+        CallSiteRewriter.Rewrite(callSites, editors);
+        AttachCallRewriter.Rewrite(attachSites, editors);
+        editors.Done();
+        _diagnostics.ReportWarnings(this);
+    }
+
+    /// <summary>Where Fody looks for the BCL types the weaver resolves (Action`n).</summary>
+    public override IEnumerable<string> GetAssembliesForScanning() =>
+        new[] { "netstandard", "mscorlib", "System.Runtime", "System.Private.CoreLib" };
+
+    /// <summary>Woven code calls Tracing.Runtime at run time: keep the reference.</summary>
+    public override bool ShouldCleanReference => false;
+}

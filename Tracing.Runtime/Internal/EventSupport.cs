@@ -1,0 +1,37 @@
+using System;
+using System.ComponentModel;
+
+namespace Tracing.Internal;
+
+/// <summary>What woven code calls. Not an API: its shape follows the weaver.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class EventSupport
+{
+    /// <summary>
+    /// The body of every generated <c>&lt;Event&gt;_Attach(pg, probe)</c>: creates the event's probe
+    /// list on first use, appends a new probe to it and adds the probe to <paramref name="pg"/>.
+    /// </summary>
+    /// <param name="pg">The group, or null.</param>
+    /// <param name="list">The event's list field.</param>
+    /// <param name="eventName">The event, as <c>Namespace.Type.Event</c>.</param>
+    /// <param name="publish">Release-writes the event's head field.</param>
+    /// <param name="probe">The probe's code.</param>
+    public static Probe Attach<TProbe>(ProbeGroup? pg, ref ProbeList<TProbe>? list, string eventName,
+        Action<ProbeNode<TProbe>?> publish, TProbe probe) where TProbe : Delegate
+    {
+        if (probe is null) throw new ArgumentNullException(nameof(probe));
+        Trace.VerifyLocked($"Attaching a probe to {eventName}");
+        // Only the lock holder reads or writes the list field, so a plain read and write suffice.
+        list ??= new ProbeList<TProbe>(eventName, publish);
+        var p = new TypedProbe<TProbe>(list, probe);
+        p.AttachCore();
+        pg?.Add(p);
+        return p;
+    }
+
+    /// <summary>Called by a woven event method before it reads its probe list.</summary>
+    public static DispatchState Enter() => Dispatch.Enter();
+
+    /// <summary>Called by a woven event method when its probes have run (also on exception).</summary>
+    public static void Exit(DispatchState state) => Dispatch.Exit(state);
+}

@@ -1,0 +1,56 @@
+using System;
+using System.Collections.Generic;
+
+namespace Tracing;
+
+/// <summary>
+/// A group of probes that are detached together: attach probes with the group, then
+/// <see cref="Done"/> (or <see cref="Dispose"/>) detaches them all.
+/// </summary>
+/// <example>
+/// <code>
+/// using var pg = new ProbeGroup();
+/// Trace.Setup(() => Trace.Attach(pg, Hello.TraceHello, who => Console.WriteLine(who)));
+/// </code>
+/// </example>
+public sealed class ProbeGroup : IDisposable
+{
+    readonly List<Probe> _probes = new(); // guarded by the trace lock
+
+    /// <summary>Adds a probe to the group. Must be called under <see cref="Trace.Lock"/>.</summary>
+    /// <exception cref="InvalidOperationException">Not under the trace lock.</exception>
+    public void Add(Probe probe)
+    {
+        if (probe is null) throw new ArgumentNullException(nameof(probe));
+        Trace.VerifyLocked("ProbeGroup.Add");
+        _probes.Add(probe);
+    }
+
+    /// <summary>
+    /// Detaches every probe of the group and empties it; the group can be used again. Takes the
+    /// trace lock itself, so it must be called outside it.
+    /// </summary>
+    /// <remarks>Follow it with <see cref="Trace.Synchronize"/> to wait for dispatches that may still be running a detached probe.</remarks>
+    /// <exception cref="InvalidOperationException">Called under the trace lock.</exception>
+    public void Done()
+    {
+        if (Trace.HoldsLock)
+        {
+            throw new InvalidOperationException(
+                "ProbeGroup.Done takes the trace lock itself and must be called outside it: call Trace.Unlock() first.");
+        }
+        Trace.Lock();
+        try
+        {
+            foreach (var probe in _probes) probe.Detach();
+            _probes.Clear();
+        }
+        finally
+        {
+            Trace.Unlock();
+        }
+    }
+
+    /// <summary>Same as <see cref="Done"/>.</summary>
+    public void Dispose() => Done();
+}
