@@ -55,7 +55,12 @@ public static class CallShapes
         }
         foreach (var s in new[] { "x", "y" }) Events.TraceText(Effects.Text(s));
         var k = 0;
-        while (k < 2) Events.TracePair(Effects.Text("while"), k++);
+        while (k < 2)
+        {
+            Events.TracePair(Effects.Text("while"), k);
+            k++;
+        }
+        Events.TraceValue(k++); // a side effect in an argument: skipped while nothing is attached
         return sum + k;
     }
 
@@ -185,5 +190,14 @@ public struct Point
             Events.TraceValue(X + Y);
             return X + Y;
         }
+    }
+}
+
+/// <summary>Fires events in a loop, from woven call sites, for the concurrency tests.</summary>
+public static class Stress
+{
+    public static void Fire(int count)
+    {
+        for (var i = 0; i < count; i++) Events.TraceValue(i);
     }
 }

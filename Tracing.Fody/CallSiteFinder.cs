@@ -135,15 +135,39 @@ public static class CallSiteFinder
     }
 
     /// <summary>The instruction of the statement's sequence point: the last visible one at or before the call.</summary>
+    /// <remarks>
+    /// The compiler may mark the statement again later in its code (after a switch expression
+    /// it emits the statement's span a second time), and marks parts of its expression with
+    /// spans inside the statement's. So: take the last visible span at or before the call, then
+    /// walk back over spans nested in it, and start at the earliest that equals it.
+    /// </remarks>
     static Instruction? StatementStart(MethodDefinition method, Instruction call)
     {
         var map = method.DebugInformation.GetSequencePointMapping();
+        Instruction? start = null;
+        SequencePoint? statement = null;
         for (var i = call; i is not null; i = i.Previous)
         {
-            if (map.TryGetValue(i, out var point) && !point.IsHidden) return i;
+            if (!map.TryGetValue(i, out var point) || point.IsHidden) continue;
+            if (statement is null)
+            {
+                statement = point;
+                start = i;
+            }
+            else if (SameSpan(point, statement)) start = i;
+            else if (!Contains(statement, point)) break;
         }
-        return null;
+        return start;
     }
+
+    static bool SameSpan(SequencePoint a, SequencePoint b) =>
+        a.Document.Url == b.Document.Url && a.StartLine == b.StartLine && a.StartColumn == b.StartColumn &&
+        a.EndLine == b.EndLine && a.EndColumn == b.EndColumn;
+
+    static bool Contains(SequencePoint outer, SequencePoint inner) =>
+        outer.Document.Url == inner.Document.Url &&
+        (inner.StartLine > outer.StartLine || (inner.StartLine == outer.StartLine && inner.StartColumn >= outer.StartColumn)) &&
+        (inner.EndLine < outer.EndLine || (inner.EndLine == outer.EndLine && inner.EndColumn <= outer.EndColumn));
 
     /// <summary>
     /// Whether [start, call) is a region entered only at start: no branch from outside lands on

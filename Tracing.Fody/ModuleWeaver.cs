@@ -35,7 +35,7 @@ public partial class ModuleWeaver : BaseModuleWeaver
 
     /// <summary>Where Fody looks for the BCL types the weaver resolves (Action`n).</summary>
     public override IEnumerable<string> GetAssembliesForScanning() =>
-        new[] { "netstandard", "mscorlib", "System.Runtime", "System.Private.CoreLib" };
+        new[] { "netstandard", "mscorlib", "System.Runtime" };
 
     /// <summary>Woven code calls Tracing.Runtime at run time: keep the reference.</summary>
     public override bool ShouldCleanReference => false;

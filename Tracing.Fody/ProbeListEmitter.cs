@@ -8,7 +8,7 @@ namespace Tracing.Fody;
 /// Emits, beside each event, its probe list and attach method, and replaces its empty body with
 /// the dispatch. For <c>[Trace.Event] static void TraceHello(string who) { }</c> in Hello:
 /// <code>
-/// [CompilerGenerated] static ProbeNode&lt;Action&lt;string&gt;&gt;? &lt;TraceHello&gt;probes;  // head: null while nothing is attached
+/// [CompilerGenerated] internal static ProbeNode&lt;Action&lt;string&gt;&gt;? &lt;TraceHello&gt;probes;  // head: null while nothing is attached
 /// [CompilerGenerated] static ProbeList&lt;Action&lt;string&gt;&gt;? &lt;TraceHello&gt;list;   // owner of the list, made on first attach
 /// [CompilerGenerated] static void &lt;TraceHello&gt;publish(ProbeNode&lt;Action&lt;string&gt;&gt;? head) =&gt; volatile-write &lt;TraceHello&gt;probes;
 /// internal static Probe TraceHello_Attach(ProbeGroup? pg, Action&lt;string&gt; probe) =&gt;
@@ -25,7 +25,10 @@ namespace Tracing.Fody;
 /// </summary>
 public static class ProbeListEmitter
 {
-    const FieldAttributes GeneratedField = FieldAttributes.Private | FieldAttributes.Static;
+    // The head is read by every call site in the assembly, so it is internal (its name is
+    // unspeakable in C#); the list is only touched by the attach method beside it.
+    const FieldAttributes HeadField = FieldAttributes.Assembly | FieldAttributes.Static;
+    const FieldAttributes ListField = FieldAttributes.Private | FieldAttributes.Static;
 
     public static void Emit(TraceEvent traceEvent, RuntimeReferences refs)
     {
@@ -35,8 +38,8 @@ public static class ProbeListEmitter
         var probeType = traceEvent.ProbeType!;
         var node = refs.ProbeNodeOf(probeType);
 
-        var head = new FieldDefinition($"<{method.Name}>probes", GeneratedField, node);
-        var list = new FieldDefinition($"<{method.Name}>list", GeneratedField, refs.ProbeListOf(probeType));
+        var head = new FieldDefinition($"<{method.Name}>probes", HeadField, node);
+        var list = new FieldDefinition($"<{method.Name}>list", ListField, refs.ProbeListOf(probeType));
         MarkGenerated(head, refs);
         MarkGenerated(list, refs);
         type.Fields.Add(head);

@@ -35,7 +35,7 @@ static class WovenHello
 {
     // The probe list: its head is the field every call site checks (null while nothing is
     // attached); the list object owns the nodes and republishes the head on every change.
-    [CompilerGenerated] static ProbeNode<Action<string>>? W_TraceHello_probes;
+    [CompilerGenerated] internal static ProbeNode<Action<string>>? W_TraceHello_probes;
     [CompilerGenerated] static ProbeList<Action<string>>? W_TraceHello_list;
 
     [CompilerGenerated]

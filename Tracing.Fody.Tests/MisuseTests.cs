@@ -1,0 +1,211 @@
+using System;
+using System.Threading;
+using NUnit.Framework;
+
+namespace Tracing.Fody.Tests;
+
+/// <summary>Every misuse of the runtime API throws an exception that says what to do.</summary>
+public class MisuseTests : FixtureTest
+{
+    static Action<int> TraceValue => Woven.Event<Action<int>>("Events.TraceValue");
+
+    [Test]
+    public void AttachOutsideTheLockThrows()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => Trace.Attach(null, TraceValue, _ => { }));
+        Assert.That(e!.Message, Does.StartWith("Attaching a probe to AssemblyToProcess.Events.TraceValue must be called under the trace lock: call Trace.Lock()"));
+    }
+
+    [Test]
+    public void DetachOutsideTheLockThrows()
+    {
+        var p = Attach<Action<int>>("Events.TraceValue", _ => { });
+        var e = Assert.Throws<InvalidOperationException>(p.Detach);
+        Assert.That(e!.Message, Does.StartWith("Probe.Detach must be called under the trace lock"));
+        Assert.That(p.IsAttached, Is.True);
+    }
+
+    [Test]
+    public void AddingToAGroupOutsideTheLockThrows()
+    {
+        var p = Attach<Action<int>>("Events.TraceValue", _ => { });
+        var e = Assert.Throws<InvalidOperationException>(() => new ProbeGroup().Add(p));
+        Assert.That(e!.Message, Does.StartWith("ProbeGroup.Add must be called under the trace lock"));
+    }
+
+    [Test]
+    public void AttachProbeOutsideTheLockThrows()
+    {
+        var p = Attach<Action<int>>("Events.TraceValue", _ => { });
+        var e = Assert.Throws<InvalidOperationException>(() => Trace.AttachProbe(null, p));
+        Assert.That(e!.Message, Does.StartWith("Trace.AttachProbe must be called under the trace lock"));
+    }
+
+    [Test]
+    public void LockingTwiceOnOneThreadThrowsInsteadOfDeadlocking()
+    {
+        Trace.Lock();
+        try
+        {
+            var e = Assert.Throws<InvalidOperationException>(Trace.Lock);
+            Assert.That(e!.Message, Does.Contain("already holds the trace lock, which is not re-entrant"));
+        }
+        finally
+        {
+            Trace.Unlock();
+        }
+    }
+
+    [Test]
+    public void UnlockWithoutTheLockThrows()
+    {
+        var e = Assert.Throws<InvalidOperationException>(Trace.Unlock);
+        Assert.That(e!.Message, Does.StartWith("Trace.Unlock: this thread does not hold the trace lock"));
+    }
+
+    [Test]
+    public void UnlockOnAnotherThreadThanLockThrows()
+    {
+        Trace.Lock();
+        try
+        {
+            Exception? error = null;
+            var other = new Thread(() => error = Record(Trace.Unlock));
+            other.Start();
+            other.Join();
+            Assert.That(error, Is.TypeOf<InvalidOperationException>());
+            Assert.That(error!.Message, Does.Contain("call Unlock on the thread that locked"));
+        }
+        finally
+        {
+            Trace.Unlock();
+        }
+    }
+
+    [Test]
+    public void DoneUnderTheLockThrows()
+    {
+        Trace.Lock();
+        try
+        {
+            var e = Assert.Throws<InvalidOperationException>(Group.Done);
+            Assert.That(e!.Message, Does.StartWith("ProbeGroup.Done takes the trace lock itself and must be called outside it"));
+        }
+        finally
+        {
+            Trace.Unlock();
+        }
+    }
+
+    [Test]
+    public void AttachingAnAttachedProbeThrows()
+    {
+        var p = Attach<Action<int>>("Events.TraceValue", _ => { });
+        Trace.Lock();
+        try
+        {
+            var e = Assert.Throws<InvalidOperationException>(() => Trace.AttachProbe(null, p));
+            Assert.That(e!.Message, Is.EqualTo(
+                "Trace.AttachProbe: the probe on AssemblyToProcess.Events.TraceValue is already attached. Detach it first, or attach a new probe."));
+        }
+        finally
+        {
+            Trace.Unlock();
+        }
+    }
+
+    [Test]
+    public void SynchronizeUnderTheLockThrows()
+    {
+        Trace.Lock();
+        try
+        {
+            var e = Assert.Throws<InvalidOperationException>(Trace.Synchronize);
+            Assert.That(e!.Message, Does.StartWith("Trace.Synchronize must not be called under Trace.Lock"));
+        }
+        finally
+        {
+            Trace.Unlock();
+        }
+    }
+
+    [Test]
+    public void SynchronizeFromAProbeThrows()
+    {
+        Exception? error = null;
+        Attach<Action<int>>("Events.TraceValue", _ => error = Record(Trace.Synchronize));
+        Woven.Call("Events.TraceValue", 1);
+        Assert.That(error, Is.TypeOf<InvalidOperationException>());
+        Assert.That(error!.Message, Does.StartWith("Trace.Synchronize must not be called from a probe"));
+    }
+
+    [Test]
+    public void AttachingToAMethodThatIsNotAnEventThrows()
+    {
+        Trace.Lock();
+        try
+        {
+            var e = Assert.Throws<ArgumentException>(() => Trace.Attach(null, (Action<int>)Woven.Method("CallShapes.Boxing").CreateDelegate(typeof(Action<int>)), _ => { }));
+            Assert.That(e!.Message, Does.StartWith("Trace.Attach: AssemblyToProcess.CallShapes.Boxing is not a trace event. Declare it as [Trace.Event] static void Boxing(...) { }."));
+            var lambda = Assert.Throws<ArgumentException>(() => Trace.Attach<Action<int>>(null, x => { }, _ => { }));
+            Assert.That(lambda!.Message, Does.StartWith("Trace.Attach: traceEvent must be a trace event method group such as Hello.TraceHello"));
+        }
+        finally
+        {
+            Trace.Unlock();
+        }
+    }
+
+    public delegate void TextProbe(string text);
+
+    [Test]
+    public void AttachingWithAnotherDelegateTypeThanTheEventsThrows()
+    {
+        Trace.Lock();
+        try
+        {
+            var traceText = (TextProbe)Woven.Method("Events.TraceText").CreateDelegate(typeof(TextProbe));
+            var e = Assert.Throws<InvalidOperationException>(() => Trace.Attach(null, traceText, _ => { }));
+            Assert.That(e!.Message, Is.EqualTo(
+                "Trace.Attach: the probes of AssemblyToProcess.Events.TraceText are System.Action<System.String>, not Tracing.Fody.Tests.MisuseTests+TextProbe."));
+        }
+        finally
+        {
+            Trace.Unlock();
+        }
+    }
+
+    [Test]
+    public void AttachingToAnEventOfAnAssemblyThatWasNotWovenThrows()
+    {
+        var unwoven = System.Reflection.Assembly.LoadFrom(TestWeaving.FixturePath("AssemblyWithInvalidEvents"));
+        var traceValue = (Action<int>)unwoven.GetType("AssemblyWithInvalidEvents.BadCalls", true)!
+            .GetMethod("TraceValue", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)!
+            .CreateDelegate(typeof(Action<int>));
+        Trace.Lock();
+        try
+        {
+            var e = Assert.Throws<InvalidOperationException>(() => Trace.Attach(null, traceValue, _ => { }));
+            Assert.That(e!.Message, Is.EqualTo(
+                "Trace.Attach: AssemblyWithInvalidEvents.BadCalls.TraceValue is declared as a trace event, but AssemblyWithInvalidEvents was not woven by " +
+                "Tracing.Fody. Reference the Tracing.Fody package in that project and list <Tracing /> in its FodyWeavers.xml."));
+        }
+        finally
+        {
+            Trace.Unlock();
+        }
+    }
+
+    static Exception? Record(Action action)
+    {
+        try
+        {
+            action();
+            return null;
+        }
+        catch (Exception e)
+        {
+            return e;
+        }
+    }
+}
