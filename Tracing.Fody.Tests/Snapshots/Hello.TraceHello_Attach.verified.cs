@@ -1,0 +1,11 @@
+using System;
+using Tracing;
+using Tracing.Internal;
+
+internal static Probe TraceHello_Attach(ProbeGroup pg, Action<string> probe)
+{
+	return EventSupport.Attach(pg, ref <TraceHello>list, "AssemblyToProcess.Hello.TraceHello", (ProbeNode<Action<string>> head) =>
+	{
+		<TraceHello>probes = head;
+	}, probe);
+}
