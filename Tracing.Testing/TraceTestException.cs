@@ -80,7 +80,7 @@ public sealed class TraceTestException : Exception
 public sealed class EventRejectedException : Exception
 {
     internal EventRejectedException(string stream, object traceEvent, string reason, T source)
-        : base($"{stream} <- {Internal.Values.Describe(traceEvent)}: {reason}")
+        : base($"{stream} <- {Internal.Values.DescribeWithType(traceEvent)}: {reason}")
     {
         Stream = stream;
         Event = traceEvent;

@@ -36,8 +36,9 @@ public sealed class TraceTestOptions
     /// call; null for none. The NUnit adapter sends it to <c>TestContext.Out</c>.
     /// </summary>
     /// <remarks>
-    /// It is called only on the thread that runs the test (or, for an async test, its flow),
-    /// never on a thread that fired an event, and never concurrently.
+    /// The harness calls it only on the thread that runs the test (or, for an async test, its
+    /// flow), never on a thread that fired an event; within a run, calls never overlap (they are
+    /// serialized with <see cref="T.Log"/>).
     /// </remarks>
     public Action<string>? Output { get; set; }
 

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Tracing.Testing.Internal;
@@ -13,9 +14,17 @@ namespace Tracing.Testing.Internal;
 /// one-line description, and a member-by-member diff.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Equality: the same type, then <c>Equals</c> where the type defines it (records, structs,
-/// strings, numbers), element by element for sequences, and public fields and properties one by
-/// one for other classes, whose inherited <c>Equals</c> would only compare references.
+/// strings, numbers); where that says no, or the type has only the inherited reference
+/// equality, sequences compare element by element and other types by their public fields and
+/// properties, recursively.
+/// </para>
+/// <para>
+/// Display: scalars as C# literals (strings quoted); types with a <c>ToString</c> of their own
+/// by it; records and other classes as <c>Type { Member = value, … }</c>, their strings quoted
+/// and their collections listed (a record's generated ToString shows neither).
+/// </para>
 /// </remarks>
 static class Values
 {
@@ -30,7 +39,12 @@ static class Values
         if (a is null || b is null) return false;
         var type = a.GetType();
         if (type != b.GetType()) return false;
-        if (depth >= MaxDepth || DefinesEquals(type)) return a.Equals(b);
+        if (DefinesEquals(type) && a.Equals(b)) return true;
+        if (IsScalar(type)) return false;
+        if (depth >= MaxDepth) return a.Equals(b);
+        // Not equal by Equals, or no Equals of its own: compare what it is made of. A record
+        // with a list member is unequal by Equals (it compares the lists' references) but equal
+        // here when the lists hold equal elements, as go's reflect.DeepEqual would say.
         if (a is IEnumerable sa && b is IEnumerable sb)
         {
             var ea = sa.Cast<object?>().ToList();
@@ -38,12 +52,19 @@ static class Values
             return ea.Count == eb.Count && ea.Zip(eb, (x, y) => Equal(x, y, depth + 1)).All(same => same);
         }
         var members = Members(type);
-        if (members.Count == 0) return a.Equals(b);
-        return members.All(m => Equal(m.Get(a), m.Get(b), depth + 1));
+        return members.Count > 0 && members.All(m => Equal(m.Get(a), m.Get(b), depth + 1));
     }
 
-    /// <summary>The event as the messages show it: <c>Read { Teller = alice, Balance = 0 }</c>, <c>"T1·A"</c>.</summary>
+    /// <summary>The event as the messages show it: <c>Read { Teller = "alice", Balance = 0 }</c>, <c>"T1·A"</c>.</summary>
     public static string Describe(object? value) => Format(value, 0);
+
+    /// <summary>The event with its type, as go's <c>%T %v</c>: <c>String "T1·A"</c>; just <see cref="Describe"/> when that starts with the type.</summary>
+    public static string DescribeWithType(object value)
+    {
+        var text = Describe(value);
+        var type = TypeName(value.GetType());
+        return text.StartsWith(type, StringComparison.Ordinal) ? text : $"{type} {text}";
+    }
 
     /// <summary>The name of an event's type as the messages show it: short, generic arguments spelled out.</summary>
     public static string TypeName(Type type)
@@ -183,10 +204,13 @@ static class Values
         return equals is not null && equals.DeclaringType != typeof(object);
     }
 
+    // A ToString written by hand: not object's or ValueType's, and not the one the compiler
+    // generates for records.
     static bool DefinesToString(Type type)
     {
         var toString = type.GetMethod(nameof(ToString), BindingFlags.Public | BindingFlags.Instance, null, Type.EmptyTypes, null);
-        return toString is not null && toString.DeclaringType != typeof(object) && toString.DeclaringType != typeof(ValueType);
+        return toString is not null && toString.DeclaringType != typeof(object) && toString.DeclaringType != typeof(ValueType) &&
+               !toString.IsDefined(typeof(CompilerGeneratedAttribute), inherit: false);
     }
 
     sealed class Member
