@@ -91,7 +91,9 @@ public static class Woven
             var add = Expression.Call(Expression.Constant(record), typeof(System.Collections.Generic.List<string>).GetMethod("Add")!, line);
             var probe = Expression.Lambda(probeType, add, parameters).Compile();
             var traceEvent = method.CreateDelegate(probeType);
-            var attach = typeof(Trace).GetMethod(nameof(Trace.Attach))!.MakeGenericMethod(probeType);
+            var attach = typeof(Trace).GetMethods()
+                .Single(m => m.Name == nameof(Trace.Attach) && m.IsGenericMethodDefinition && m.GetParameters()[1].ParameterType.IsGenericParameter)
+                .MakeGenericMethod(probeType);
             attach.Invoke(null, new object?[] { pg, traceEvent, probe });
         }
     }

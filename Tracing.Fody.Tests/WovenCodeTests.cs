@@ -83,6 +83,17 @@ public class WovenCodeTests
         Assert.That(method.DebugInformation.Scope.Variables.Select(v => v.Name), Does.Contain("y"), "locals keep their names");
     }
 
+    [Test]
+    public void WeavingAddsNoAssemblyReference()
+    {
+        static string[] References(string path)
+        {
+            using var module = ModuleDefinition.ReadModule(path);
+            return module.AssemblyReferences.Select(r => r.FullName).OrderBy(n => n).ToArray();
+        }
+        Assert.That(References(Woven.Assembly.Location), Is.EqualTo(References(TestWeaving.FixturePath("AssemblyToProcess"))));
+    }
+
     static string Decompile(string type, string method)
     {
         var settings = new DecompilerSettings { ThrowOnAssemblyResolveErrors = true, ShowXmlDocumentation = false };

@@ -9,12 +9,13 @@ namespace Tracing.Fody;
 /// <summary>One call of a trace event, and where its argument evaluation starts.</summary>
 public sealed class EventCall
 {
-    public EventCall(MethodDefinition method, Instruction call, TraceEvent traceEvent, Instruction? argumentsStart)
+    public EventCall(MethodDefinition method, Instruction call, TraceEvent traceEvent, Instruction? argumentsStart, int stackedArguments = 0)
     {
         Method = method;
         Call = call;
         Event = traceEvent;
         ArgumentsStart = argumentsStart;
+        StackedArguments = stackedArguments;
     }
 
     public MethodDefinition Method { get; }
@@ -26,6 +27,15 @@ public sealed class EventCall
     /// null when the arguments are evaluated eagerly (LazyArguments off, or no safe start found).
     /// </summary>
     public Instruction? ArgumentsStart { get; }
+
+    /// <summary>
+    /// How many of the arguments are already on the stack at <see cref="ArgumentsStart"/>: values
+    /// that the code before the statement left there (an optimized build keeps a local that is
+    /// read once on the stack instead of storing it, so <c>foreach (var s in a) Trace(s);</c>
+    /// loads the element before the statement starts). That code is not the statement's and
+    /// always runs; skipping the call pops them.
+    /// </summary>
+    public int StackedArguments { get; }
 }
 
 /// <summary>
@@ -40,14 +50,21 @@ public sealed class EventCall
 /// would drop user code, so the start is chosen only where it is provably the statement's:
 /// </para>
 /// <list type="number">
-/// <item>the statement's own sequence point (the last visible one at or before the call) marks
-/// its first instruction; the region from there to the call must leave the stack as it found it
-/// apart from the arguments, must be entered only at its first instruction (no branch from
-/// outside lands inside it, no exception block starts or ends inside it);</item>
-/// <item>if that region is not closed (a compiler temporary spilled across statements, or an
-/// <c>await</c>'s resume label), the latest closed region that starts at or after the
-/// statement's first instruction is used instead: fewer instructions are skipped, none of
-/// another statement's;</item>
+/// <item>the statement's sequence point marks its first instruction. It is the earliest visible
+/// point before the call whose span contains every visible span between it and the call: the
+/// compiler also marks parts of the expression (switch expression arms, <c>when</c> clauses) and
+/// may mark the statement a second time where they join. The region from there to the call
+/// must leave the stack as it found it apart from the arguments, and must be entered only at
+/// its first instruction (no branch from outside lands inside it, no exception block starts or
+/// ends inside it). The code before the statement may have left some of the arguments on the
+/// stack already (an optimized build keeps a local that is read once on the stack, such as a
+/// <c>foreach</c> variable or a <c>catch</c> variable): those are popped when the call is
+/// skipped;</item>
+/// <item>if that region is not closed, or the statement has no sequence point of its own (in an
+/// optimized build, a switch expression on a constant first in the arguments: its first arm's
+/// point replaces the statement's), the latest closed region that starts at or after the
+/// statement's first instruction is used instead, with a warning: fewer instructions are
+/// skipped, none of another statement's;</item>
 /// <item>without debug information no statement start is known, and the arguments are evaluated
 /// eagerly (the call still costs only the event method's own null check), with a warning.</item>
 /// </list>
@@ -70,7 +87,7 @@ public static class CallSiteFinder
             {
                 if (instruction.OpCode.Code != Code.Call || instruction.Operand is not MethodDefinition callee) continue;
                 if (!byMethod.TryGetValue(callee, out var traceEvent)) continue;
-                Instruction? start = null;
+                (Instruction? Start, int Stacked) region = (null, 0);
                 if (config.LazyArguments)
                 {
                     depths ??= new StackDepths(method.Body);
@@ -86,88 +103,137 @@ public static class CallSiteFinder
                     }
                     else
                     {
-                        start = FindArgumentsStart(method, depths, instruction, traceEvent, diagnostics);
+                        region = FindArgumentsStart(method, depths, instruction, traceEvent, diagnostics);
                     }
                 }
-                calls.Add(new EventCall(method, instruction, traceEvent, start));
+                calls.Add(new EventCall(method, instruction, traceEvent, region.Start, region.Stacked));
             }
         }
         return calls;
     }
 
-    static Instruction? FindArgumentsStart(MethodDefinition method, StackDepths depths, Instruction call, TraceEvent traceEvent, Diagnostics diagnostics)
+    static (Instruction? Start, int Stacked) FindArgumentsStart(MethodDefinition method, StackDepths depths, Instruction call, TraceEvent traceEvent, Diagnostics diagnostics)
     {
         var point = Diagnostics.PointOf(method, call);
-        var statement = StatementStart(method, call);
-        if (statement is null) return null;
-        if (IsAsyncStateMachine(method) && Range(statement, call).Any(IsAwaitResult))
+        var baseDepth = depths.DepthBefore(call) - traceEvent.Method.Parameters.Count;
+        var (statement, start) = Statement(method, depths, call, baseDepth);
+        if (statement is null) return Eager(traceEvent, point, diagnostics);
+        if (IsAsyncStateMachine(method) && Range(statement, call).Any(IsAwaitSuspension))
         {
             diagnostics.Error(
                 $"An argument of trace event {traceEvent.FullName} contains 'await', which cannot be skipped while no probe is attached. " +
                 $"Await into a local first: `var value = await …; {traceEvent.Method.Name}(value);`.",
                 point);
-            return null;
+            return (null, 0);
         }
-        var baseDepth = depths.DepthBefore(call) - traceEvent.Method.Parameters.Count;
-        if (depths.DepthBefore(statement) == baseDepth && IsClosed(depths, statement, call, baseDepth)) return statement;
+        if (start is not null) return (start, depths.DepthBefore(start) - baseDepth);
 
         // The statement's region is not closed: take the latest closed region after its start.
+        // What comes before that region is evaluated even when nothing is attached.
         var lowest = depths.IndexOf(statement);
-        var start = LatestAtDepth(depths, call.Previous, baseDepth, lowest);
-        while (start is not null)
+        var later = LatestAtDepth(depths, call.Previous, baseDepth, lowest);
+        while (later is not null)
         {
-            var outside = OutsideEntry(depths, start, call, baseDepth, out var blocked);
+            var outside = OutsideEntry(depths, later, call, baseDepth, out var blocked);
             if (blocked) return Eager(traceEvent, point, diagnostics);
-            if (outside is null) return start;
+            if (outside is null)
+            {
+                diagnostics.Warning(
+                    $"The arguments of this call of trace event {traceEvent.FullName} are partly evaluated even when no probe is attached: " +
+                    "the weaver could not delimit them safely. Compute them into locals before the call to silence this.",
+                    point);
+                return (later, 0);
+            }
             if (outside.OpCode.Code == Code.Switch) return Eager(traceEvent, point, diagnostics);
-            start = LatestAtDepth(depths, outside, baseDepth, lowest);
+            later = LatestAtDepth(depths, outside, baseDepth, lowest);
         }
         return Eager(traceEvent, point, diagnostics);
     }
 
-    static Instruction? Eager(TraceEvent traceEvent, SequencePoint? point, Diagnostics diagnostics)
+    static (Instruction? Start, int Stacked) Eager(TraceEvent traceEvent, SequencePoint? point, Diagnostics diagnostics)
     {
         diagnostics.Warning(
             $"The arguments of this call of trace event {traceEvent.FullName} are evaluated even when no probe is attached: " +
             "the weaver could not delimit them safely. Compute them into locals before the call to silence this.",
             point);
-        return null;
+        return (null, 0);
     }
 
-    /// <summary>The instruction of the statement's sequence point: the last visible one at or before the call.</summary>
+    /// <summary>
+    /// The call's statement: the instruction of its sequence point, and where its arguments can
+    /// be skipped from (the same instruction when the region from there to the call is closed).
+    /// </summary>
     /// <remarks>
-    /// The compiler may mark the statement again later in its code (after a switch expression
-    /// it emits the statement's span a second time), and marks parts of its expression with
-    /// spans inside the statement's. So: take the last visible span at or before the call, then
-    /// walk back over spans nested in it, and start at the earliest that equals it.
+    /// The statement's span contains every span the compiler marks inside it (switch expression
+    /// arms and their <c>when</c> clauses), and the compiler may mark the statement a second time
+    /// where those join. No statement's span contains another statement's. So, walking back from
+    /// the call, the statement is the earliest visible point whose span contains every visible
+    /// span between it and the call. The walk stops where the stack is lower than it is under
+    /// the arguments (the statement cannot start before that) and at the start of an exception
+    /// block (a statement does not cross one).
     /// </remarks>
-    static Instruction? StatementStart(MethodDefinition method, Instruction call)
+    static (Instruction? Statement, Instruction? Start) Statement(MethodDefinition method, StackDepths depths, Instruction call, int baseDepth)
     {
         var map = method.DebugInformation.GetSequencePointMapping();
-        Instruction? start = null;
-        SequencePoint? statement = null;
+        Instruction? statement = null, start = null;
+        Span? union = null; // spans all visible points from the current one to the call
         for (var i = call; i is not null; i = i.Previous)
         {
-            if (!map.TryGetValue(i, out var point) || point.IsHidden) continue;
-            if (statement is null)
+            var depth = depths.DepthBefore(i);
+            if (depth < baseDepth) break;
+            if (map.TryGetValue(i, out var point) && !point.IsHidden)
             {
-                statement = point;
-                start = i;
+                var span = new Span(point);
+                if (union is null || span.Contains(union.Value))
+                {
+                    statement = i;
+                    if (IsClosed(depths, i, call, baseDepth)) start = i;
+                }
+                union = union is null ? span : union.Value.Union(span);
             }
-            else if (SameSpan(point, statement)) start = i;
-            else if (!Contains(statement, point)) break;
+            if (depths.IsBlockBoundary(i)) break;
         }
-        return start;
+        return (statement, start);
     }
 
-    static bool SameSpan(SequencePoint a, SequencePoint b) =>
-        a.Document.Url == b.Document.Url && a.StartLine == b.StartLine && a.StartColumn == b.StartColumn &&
-        a.EndLine == b.EndLine && a.EndColumn == b.EndColumn;
+    /// <summary>A source span; a span over two documents contains nothing and is in no other.</summary>
+    readonly struct Span
+    {
+        readonly string? _url;
+        readonly int _startLine, _startColumn, _endLine, _endColumn;
 
-    static bool Contains(SequencePoint outer, SequencePoint inner) =>
-        outer.Document.Url == inner.Document.Url &&
-        (inner.StartLine > outer.StartLine || (inner.StartLine == outer.StartLine && inner.StartColumn >= outer.StartColumn)) &&
-        (inner.EndLine < outer.EndLine || (inner.EndLine == outer.EndLine && inner.EndColumn <= outer.EndColumn));
+        public Span(SequencePoint point)
+            : this(point.Document.Url, point.StartLine, point.StartColumn, point.EndLine, point.EndColumn)
+        {
+        }
+
+        Span(string? url, int startLine, int startColumn, int endLine, int endColumn)
+        {
+            _url = url;
+            _startLine = startLine;
+            _startColumn = startColumn;
+            _endLine = endLine;
+            _endColumn = endColumn;
+        }
+
+        public bool Contains(Span inner) =>
+            _url is not null && _url == inner._url &&
+            NotAfter(_startLine, _startColumn, inner._startLine, inner._startColumn) &&
+            NotAfter(inner._endLine, inner._endColumn, _endLine, _endColumn);
+
+        public Span Union(Span other)
+        {
+            if (_url is null || _url != other._url) return new Span(null, 0, 0, 0, 0);
+            var startFirst = NotAfter(_startLine, _startColumn, other._startLine, other._startColumn);
+            var endLast = NotAfter(other._endLine, other._endColumn, _endLine, _endColumn);
+            return new Span(_url,
+                startFirst ? _startLine : other._startLine, startFirst ? _startColumn : other._startColumn,
+                endLast ? _endLine : other._endLine, endLast ? _endColumn : other._endColumn);
+        }
+
+        static bool NotAfter(int line, int column, int otherLine, int otherColumn) =>
+            line < otherLine || (line == otherLine && column <= otherColumn);
+    }
 
     /// <summary>
     /// Whether [start, call) is a region entered only at start: no branch from outside lands on
@@ -230,9 +296,10 @@ public static class CallSiteFinder
         method.Name == "MoveNext" &&
         method.DeclaringType.Interfaces.Any(i => i.InterfaceType.FullName == "System.Runtime.CompilerServices.IAsyncStateMachine");
 
-    // An awaiter's GetResult(): what resumes after an await.
-    static bool IsAwaitResult(Instruction instruction) =>
+    // Where an await suspends: the state machine hands its awaiter to its builder's
+    // AwaitOnCompleted / AwaitUnsafeOnCompleted (every builder has them, custom ones included).
+    // An awaiter's GetResult() is no sign of an await: users call GetAwaiter().GetResult() too.
+    static bool IsAwaitSuspension(Instruction instruction) =>
         instruction.OpCode.FlowControl == FlowControl.Call &&
-        instruction.Operand is MethodReference { Name: "GetResult", Parameters.Count: 0 } getResult &&
-        getResult.DeclaringType.Name.Contains("Awaiter");
+        instruction.Operand is MethodReference { Name: "AwaitOnCompleted" or "AwaitUnsafeOnCompleted", Parameters.Count: 2 };
 }

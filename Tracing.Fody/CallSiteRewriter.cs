@@ -21,7 +21,20 @@ public static class CallSiteRewriter
         var start = call.ArgumentsStart!;
         var skip = call.Call.Next; // a trace call is a statement: something always follows it in its block
         var check = Instruction.Create(OpCodes.Ldsfld, call.Event.Head);
-        var branch = Instruction.Create(OpCodes.Brfalse, skip);
-        editor.InsertBefore(start, check, branch);
+        if (call.StackedArguments == 0)
+        {
+            editor.InsertBefore(start, check, Instruction.Create(OpCodes.Brfalse, skip));
+            return;
+        }
+
+        // Some arguments are on the stack already (CallSiteFinder): when nothing is attached, pop
+        // them and skip; otherwise go on with the rest of the arguments.
+        //     ldsfld head; brtrue start; pop…; br skip; start: …
+        var proceed = Instruction.Create(OpCodes.Brtrue, start);
+        var inserted = new List<Instruction> { check, proceed };
+        for (var i = 0; i < call.StackedArguments; i++) inserted.Add(Instruction.Create(OpCodes.Pop));
+        inserted.Add(Instruction.Create(OpCodes.Br, skip));
+        editor.InsertBefore(start, inserted.ToArray());
+        proceed.Operand = start; // InsertBefore moved every branch to start onto the check, this one too
     }
 }

@@ -8,7 +8,7 @@ namespace Tracing.Fody;
 /// <summary>Finds every method marked <c>[Trace.Event]</c>, in metadata order (so weaving is deterministic).</summary>
 public static class EventFinder
 {
-    public static List<TraceEvent> FindEvents(ModuleDefinition module, RuntimeReferences refs) =>
+    public static List<TraceEvent> FindEvents(ModuleDefinition module) =>
         module.GetTypes()
             .SelectMany(t => t.Methods)
             .Where(IsEvent)

@@ -15,6 +15,12 @@ public sealed class RuntimeReferences
 {
     public const string RuntimeAssemblyName = "Tracing.Runtime";
     public const string EventAttributeName = "Tracing.Trace/EventAttribute";
+    public const string ImportAttributeName = "Tracing.Trace/ImportAttribute";
+    public const string WovenAssemblyAttributeName = "Tracing.Internal.WovenAssemblyAttribute";
+    public const string EventMetadataAttributeName = "Tracing.Internal.EventMetadataAttribute";
+
+    /// <summary>The event metadata format this weaver writes (WovenAssemblyAttribute.CurrentFormat).</summary>
+    public const int MetadataFormat = 1;
 
     readonly ModuleDefinition _module;
     readonly Func<string, TypeDefinition> _findBclType;
@@ -38,12 +44,75 @@ public sealed class RuntimeReferences
         var support = Type("Tracing.Internal.EventSupport");
         _supportAttach = support.Methods.Single(m => m.Name == "Attach");
         DispatchState = module.ImportReference(Type("Tracing.Internal.DispatchState"));
-        DispatchEnter = module.ImportReference(support.Methods.Single(m => m.Name == "Enter"));
-        DispatchExit = module.ImportReference(support.Methods.Single(m => m.Name == "Exit"));
+        // Built by hand, like every member reference whose signature mentions a BCL type (void
+        // included): importing a definition of Tracing.Runtime would add a reference to the core
+        // library that Tracing.Runtime was compiled against.
+        var supportType = module.ImportReference(support);
+        DispatchEnter = Method(supportType, "Enter", DispatchState, false);
+        DispatchExit = Method(supportType, "Exit", module.TypeSystem.Void, false, DispatchState);
 
         var coreLibrary = module.TypeSystem.CoreLibrary;
         var compilerGenerated = new TypeReference("System.Runtime.CompilerServices", "CompilerGeneratedAttribute", module, coreLibrary);
         CompilerGeneratedCtor = new MethodReference(".ctor", module.TypeSystem.Void, compilerGenerated) { HasThis = true };
+
+        // Cross-assembly import and event metadata (ImportFinder, ExportEmitter, ImportEmitter, EventMetadataEmitter).
+        var types = module.TypeSystem;
+        SystemType = new TypeReference("System", "Type", module, coreLibrary);
+        Delegate = new TypeReference("System", "Delegate", module, coreLibrary);
+        Exception = new TypeReference("System", "Exception", module, coreLibrary);
+        TypeLoadException = new TypeReference("System", "TypeLoadException", module, coreLibrary);
+        MissingMemberException = new TypeReference("System", "MissingMemberException", module, coreLibrary);
+        TraceAttachByName = trace.Methods.Single(m => m.Name == "Attach" && m.HasGenericParameters && m.Parameters.Count == 3 && m.Parameters[1].ParameterType.MetadataType == MetadataType.String);
+        var importSupport = module.ImportReference(Type("Tracing.Internal.ImportSupport"));
+        ExporterChanged = Method(importSupport, "ExporterChanged", Exception, false, types.String, types.String, types.Int64, types.Int64);
+        ExportsMissing = Method(importSupport, "ExportsMissing", Exception, false, types.String, types.String, Exception);
+        WovenAssemblyCtor = Method(module.ImportReference(Type(WovenAssemblyAttributeName)), ".ctor", types.Void, true, types.Int32, types.Int64);
+        EventMetadataCtor = Method(module.ImportReference(Type(EventMetadataAttributeName)), ".ctor", types.Void, true,
+            types.String, SystemType, types.String, new ArrayType(types.String), new ArrayType(types.String), new ArrayType(SystemType));
+        _editorBrowsableCtor = TryEditorBrowsable(module, coreLibrary);
+    }
+
+    readonly MethodReference? _editorBrowsableCtor;
+
+    /// <summary>
+    /// <c>[EditorBrowsable(EditorBrowsableState.Never)]</c>, or null where the core library lacks
+    /// the attribute (mscorlib has it in System.dll): it only adds to an unspeakable name.
+    /// </summary>
+    public CustomAttribute? EditorBrowsableNever()
+    {
+        if (_editorBrowsableCtor is null) return null;
+        // The blob itself (prolog, int32 EditorBrowsableState.Never, no named arguments): given the
+        // enum argument instead, Cecil resolves the enum to size it, and references the assembly
+        // the resolver found it in (System.Runtime, for a netstandard module built on .NET).
+        return new CustomAttribute(_editorBrowsableCtor, new byte[] { 0x01, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00 });
+    }
+
+    static MethodReference? TryEditorBrowsable(ModuleDefinition module, IMetadataScope coreLibrary)
+    {
+        const string Namespace = "System.ComponentModel";
+        AssemblyDefinition? core;
+        try
+        {
+            core = coreLibrary is AssemblyNameReference name ? module.AssemblyResolver.Resolve(name) : null;
+        }
+        catch (AssemblyResolutionException)
+        {
+            core = null;
+        }
+        var has = core is not null &&
+            (core.MainModule.GetType(Namespace, "EditorBrowsableAttribute") is not null ||
+             core.MainModule.ExportedTypes.Any(t => t.Namespace == Namespace && t.Name == "EditorBrowsableAttribute"));
+        if (!has) return null;
+        var attributeType = new TypeReference(Namespace, "EditorBrowsableAttribute", module, coreLibrary);
+        var stateType = new TypeReference(Namespace, "EditorBrowsableState", module, coreLibrary) { IsValueType = true };
+        return Method(attributeType, ".ctor", module.TypeSystem.Void, true, stateType);
+    }
+
+    static MethodReference Method(TypeReference declaringType, string name, TypeReference returnType, bool hasThis, params TypeReference[] parameters)
+    {
+        var method = new MethodReference(name, returnType, declaringType) { HasThis = hasThis };
+        foreach (var parameter in parameters) method.Parameters.Add(new ParameterDefinition(parameter));
+        return method;
     }
 
     /// <summary>Finds Tracing.Runtime among the module's references; null when the module does not use it.</summary>
@@ -65,6 +134,27 @@ public sealed class RuntimeReferences
     public MethodReference DispatchEnter { get; }
     public MethodReference DispatchExit { get; }
     public MethodReference CompilerGeneratedCtor { get; }
+
+    /// <summary>The definition of <c>Trace.Attach&lt;TProbe&gt;(ProbeGroup?, string, TProbe)</c>, to recognise its calls.</summary>
+    public MethodDefinition TraceAttachByName { get; }
+
+    public TypeReference SystemType { get; }
+    public TypeReference Delegate { get; }
+    public TypeReference Exception { get; }
+    public TypeReference TypeLoadException { get; }
+    public TypeReference MissingMemberException { get; }
+
+    /// <summary><c>ImportSupport.ExporterChanged(string importer, string exporter, long builtAgainst, long current)</c>.</summary>
+    public MethodReference ExporterChanged { get; }
+
+    /// <summary><c>ImportSupport.ExportsMissing(string importer, string exporter, Exception error)</c>.</summary>
+    public MethodReference ExportsMissing { get; }
+
+    /// <summary><c>WovenAssemblyAttribute(int format, long exportHash)</c>.</summary>
+    public MethodReference WovenAssemblyCtor { get; }
+
+    /// <summary><c>EventMetadataAttribute(string, Type, string, string[], string[], Type[])</c>.</summary>
+    public MethodReference EventMetadataCtor { get; }
 
     /// <summary><c>Action</c> or <c>Action&lt;…&gt;</c> of the given argument types, in the module's core library.</summary>
     public TypeReference ActionOf(TypeReference[] arguments)
@@ -122,7 +212,17 @@ public sealed class RuntimeReferences
     /// <summary><c>EventSupport.Attach&lt;TProbe&gt;(pg, ref list, eventName, publish, probe)</c>.</summary>
     public MethodReference SupportAttachOf(TypeReference probeType)
     {
-        var method = new GenericInstanceMethod(_module.ImportReference(_supportAttach));
+        // Built by hand: importing the definition would import its Action<> parameter from the
+        // core library Tracing.Runtime was compiled against, adding a second reference to it.
+        var open = new MethodReference(_supportAttach.Name, Probe, _module.ImportReference(_supportAttach.DeclaringType));
+        var probe = new GenericParameter("TProbe", open);
+        open.GenericParameters.Add(probe);
+        open.Parameters.Add(new ParameterDefinition(ProbeGroup));
+        open.Parameters.Add(new ParameterDefinition(new ByReferenceType(Instance(_probeList, probe))));
+        open.Parameters.Add(new ParameterDefinition(_module.TypeSystem.String));
+        open.Parameters.Add(new ParameterDefinition(ActionOf(new TypeReference[] { Instance(_probeNode, probe) })));
+        open.Parameters.Add(new ParameterDefinition(probe));
+        var method = new GenericInstanceMethod(open);
         method.GenericArguments.Add(probeType);
         return method;
     }

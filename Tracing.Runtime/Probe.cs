@@ -2,7 +2,7 @@ namespace Tracing;
 
 /// <summary>One probe attached (or once attached) to a trace event.</summary>
 /// <remarks>
-/// Probes are created by <see cref="Trace.Attach{TProbe}"/> and the generated
+/// Probes are created by <see cref="Trace.Attach{TProbe}(ProbeGroup, TProbe, TProbe)"/> and the generated
 /// <c>&lt;Event&gt;_Attach</c> methods. A probe belongs to one event for its whole life: it can be
 /// detached and attached again (<see cref="Trace.AttachProbe"/>), always to that event.
 /// </remarks>

@@ -43,7 +43,7 @@ public static partial class Trace
     /// </summary>
     /// <remarks>
     /// This is go123's low-level <c>AttachProbe</c>. A probe belongs to the event it was first
-    /// attached to (by <see cref="Attach{TProbe}"/> or a generated <c>_Attach</c> method), so only
+    /// attached to (by <see cref="Attach{TProbe}(ProbeGroup, TProbe, TProbe)"/> or a generated <c>_Attach</c> method), so only
     /// the group and the probe are named here.
     /// </remarks>
     /// <exception cref="InvalidOperationException">Not under the trace lock, or the probe is attached.</exception>

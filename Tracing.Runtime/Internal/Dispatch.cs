@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace Tracing.Internal;
@@ -40,6 +41,7 @@ static class Dispatch
     [ThreadStatic] static DispatchState? t_state;
     static DispatchState? s_states; // registry head
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static DispatchState Enter()
     {
         var state = t_state ?? Register();
@@ -50,6 +52,7 @@ static class Dispatch
         return state;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Exit(DispatchState state)
     {
         var depth = state.Depth - 1;
@@ -57,6 +60,7 @@ static class Dispatch
         Volatile.Write(ref state.Depth, depth); // release: the probes' effects happen before Synchronize sees 0
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     static DispatchState Register()
     {
         var state = new DispatchState();

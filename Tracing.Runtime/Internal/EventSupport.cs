@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Runtime.CompilerServices;
 
 namespace Tracing.Internal;
 
@@ -30,8 +31,10 @@ public static class EventSupport
     }
 
     /// <summary>Called by a woven event method before it reads its probe list.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DispatchState Enter() => Dispatch.Enter();
 
     /// <summary>Called by a woven event method when its probes have run (also on exception).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Exit(DispatchState state) => Dispatch.Exit(state);
 }
