@@ -44,3 +44,13 @@ public static class BadCalls
 
     public delegate void IntProbe(int x);
 }
+
+public static class ParamsEvents
+{
+    [Tracing.Trace.Event] internal static void TraceValues(params int[] values) { }
+
+    public static void AttachInferred()
+    {
+        Tracing.Trace.Attach(null, TraceValues, values => { });
+    }
+}

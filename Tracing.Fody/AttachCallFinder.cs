@@ -58,10 +58,15 @@ public static class AttachCallFinder
                 if (traceEvent.ProbeType is null) continue; // the declaration is invalid: already reported
                 if (probeType.FullName != traceEvent.ProbeType.FullName)
                 {
-                    diagnostics.Error(
-                        $"Trace.Attach: the probes of {traceEvent.FullName} are {Display(traceEvent.ProbeType)}, not {Display(probeType)}. " +
-                        $"Pass a lambda or method group of type {Display(traceEvent.ProbeType)}.",
-                        Diagnostics.PointOf(method, call));
+                    var expected = TypeNames.Of(traceEvent.ProbeType);
+                    // C# gives a method group with params or optional parameters an anonymous
+                    // delegate type, which it then infers for TProbe.
+                    var message = probeType.Name.StartsWith("<>f__AnonymousDelegate")
+                        ? $"Trace.Attach: C# inferred an anonymous delegate type for {traceEvent.FullName} (it has params or optional parameters), whose probes are {expected}. " +
+                          $"Name the probe type: Trace.Attach<{expected}>(pg, {traceEvent.Method.Name}, probe)."
+                        : $"Trace.Attach: the probes of {traceEvent.FullName} are {expected}, not {TypeNames.Of(probeType)}. " +
+                          $"Pass a lambda or method group of type {expected}.";
+                    diagnostics.Error(message, Diagnostics.PointOf(method, call));
                     continue;
                 }
                 found.Add(new AttachCall(method, call, traceEvent, pattern));
@@ -122,25 +127,4 @@ public static class AttachCallFinder
         element.DeclaringType.FullName == refs.TraceAttach.DeclaringType.FullName &&
         element.Parameters.Count == 3 &&
         element.Parameters[1].ParameterType.IsGenericParameter;
-
-    internal static string Display(TypeReference type)
-    {
-        if (type is GenericInstanceType generic)
-        {
-            var name = generic.ElementType.Name;
-            var tick = name.IndexOf('`');
-            if (tick >= 0) name = name.Substring(0, tick);
-            return $"{name}<{string.Join(", ", generic.GenericArguments.Select(Display))}>";
-        }
-        return type.MetadataType switch
-        {
-            MetadataType.String => "string",
-            MetadataType.Int32 => "int",
-            MetadataType.Int64 => "long",
-            MetadataType.Boolean => "bool",
-            MetadataType.Object => "object",
-            MetadataType.Double => "double",
-            _ => type.Name,
-        };
-    }
 }

@@ -19,9 +19,17 @@ public static class EventValidator
 
     public static void Validate(IReadOnlyList<TraceEvent> events, RuntimeReferences refs, Diagnostics diagnostics)
     {
+        // Member names per type, looked up once: an assembly may declare thousands of events in one type.
+        var memberNames = new Dictionary<TypeDefinition, HashSet<string>>();
+        HashSet<string> NamesOf(TypeDefinition type)
+        {
+            if (!memberNames.TryGetValue(type, out var names))
+                memberNames[type] = names = new HashSet<string>(type.Methods.Select(m => m.Name).Concat(type.Fields.Select(f => f.Name)));
+            return names;
+        }
         foreach (var traceEvent in events)
         {
-            var problems = Problems(traceEvent, refs).ToList();
+            var problems = Problems(traceEvent, refs, NamesOf(traceEvent.Method.DeclaringType)).ToList();
             var point = Diagnostics.PointOf(traceEvent.Method);
             foreach (var problem in problems)
                 diagnostics.Error($"Trace event {traceEvent.FullName} {problem}", point);
@@ -39,7 +47,7 @@ public static class EventValidator
         }
     }
 
-    static IEnumerable<string> Problems(TraceEvent traceEvent, RuntimeReferences refs)
+    static IEnumerable<string> Problems(TraceEvent traceEvent, RuntimeReferences refs, HashSet<string> memberNames)
     {
         var method = traceEvent.Method;
         if (method.Name.Contains('<') || method.IsConstructor)
@@ -67,7 +75,7 @@ public static class EventValidator
             if (problem is not null) yield return $"parameter '{parameter.Name}' {problem}";
         }
         var attachName = traceEvent.AttachName;
-        if (method.DeclaringType.Methods.Any(m => m.Name == attachName) || method.DeclaringType.Fields.Any(f => f.Name == attachName))
+        if (memberNames.Contains(attachName))
             yield return $"cannot be woven: {method.DeclaringType.FullName.Replace('/', '.')} already has a member named {attachName}, the name of the generated attach method.";
     }
 

@@ -12,7 +12,7 @@ namespace Tracing.Fody;
 /// [CompilerGenerated] static ProbeList&lt;Action&lt;string&gt;&gt;? &lt;TraceHello&gt;list;   // owner of the list, made on first attach
 /// [CompilerGenerated] static void &lt;TraceHello&gt;publish(ProbeNode&lt;Action&lt;string&gt;&gt;? head) =&gt; volatile-write &lt;TraceHello&gt;probes;
 /// internal static Probe TraceHello_Attach(ProbeGroup? pg, Action&lt;string&gt; probe) =&gt;
-///     EventSupport.Attach(pg, ref &lt;TraceHello&gt;list, "Hello.TraceHello", &lt;TraceHello&gt;publish, probe);
+///     EventSupport.Attach(pg, ref &lt;TraceHello&gt;list, "Hello.TraceHello", &lt;TraceHello&gt;list == null ? &lt;TraceHello&gt;publish : null, probe);
 /// static void TraceHello(string who)
 /// {
 ///     if (&lt;TraceHello&gt;probes == null) return;
@@ -68,7 +68,7 @@ public static class ProbeListEmitter
     }
 
     // internal static Probe <Event>_Attach(ProbeGroup? pg, TProbe probe)
-    //     => EventSupport.Attach(pg, ref <Event>list, "Ns.Type.Event", <Event>publish, probe);
+    //     => EventSupport.Attach(pg, ref <Event>list, "Ns.Type.Event", <Event>list == null ? <Event>publish : null, probe);
     static MethodDefinition EmitAttach(TraceEvent traceEvent, FieldDefinition list, MethodDefinition publish, RuntimeReferences refs)
     {
         var type = traceEvent.Method.DeclaringType;
@@ -78,13 +78,20 @@ public static class ProbeListEmitter
         attach.Parameters.Add(new ParameterDefinition("pg", ParameterAttributes.None, refs.ProbeGroup));
         attach.Parameters.Add(new ParameterDefinition("probe", ParameterAttributes.None, probeType));
         var il = attach.Body.GetILProcessor();
+        var haveList = Instruction.Create(OpCodes.Ldnull);
+        var call = Instruction.Create(OpCodes.Ldarg_1);
         il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Ldsflda, list);
         il.Emit(OpCodes.Ldstr, traceEvent.FullName);
+        // The publish delegate only creates the list: pass null once it exists (no allocation).
+        il.Emit(OpCodes.Ldsfld, list);
+        il.Emit(OpCodes.Brtrue_S, haveList);
         il.Emit(OpCodes.Ldnull);
         il.Emit(OpCodes.Ldftn, publish);
         il.Emit(OpCodes.Newobj, refs.DelegateCtor(publishType));
-        il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Br_S, call);
+        il.Append(haveList);
+        il.Append(call);
         il.Emit(OpCodes.Call, refs.SupportAttachOf(probeType));
         il.Emit(OpCodes.Ret);
         type.Methods.Add(attach);

@@ -79,13 +79,15 @@ public static partial class Trace
         }
         const BindingFlags Flags = BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
         var attachName = method.Name + "_Attach";
-        var candidates = type.GetMethods(Flags).Where(m => m.Name == attachName && m.ReturnType == typeof(Probe)).ToArray();
-        foreach (var candidate in candidates)
+        // Look the method up by name and signature: the cost must not grow with the number of
+        // members of the event's type.
+        var attach = type.GetMethod(attachName, Flags, null, new[] { typeof(ProbeGroup), probeType }, null);
+        if (attach is not null && attach.ReturnType == typeof(Probe)) return attach;
+        foreach (var candidate in type.GetMember(attachName, MemberTypes.Method, Flags).Cast<MethodInfo>())
         {
             var parameters = candidate.GetParameters();
-            if (parameters.Length == 2 && parameters[0].ParameterType == typeof(ProbeGroup))
+            if (candidate.ReturnType == typeof(Probe) && parameters.Length == 2 && parameters[0].ParameterType == typeof(ProbeGroup))
             {
-                if (parameters[1].ParameterType == probeType) return candidate;
                 throw new InvalidOperationException(
                     $"Trace.Attach: the probes of {name} are {TypeName(parameters[1].ParameterType)}, not {TypeName(probeType)}.");
             }

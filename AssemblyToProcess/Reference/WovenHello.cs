@@ -42,8 +42,9 @@ static class WovenHello
     static void W_TraceHello_publish(ProbeNode<Action<string>>? head) => Volatile.Write(ref W_TraceHello_probes, head);
 
     // Generated beside the event: attach a probe (under Trace.Lock).
+    // (The publish delegate is needed only to create the list.)
     internal static Probe TraceHello_Attach(ProbeGroup? pg, Action<string> probe) =>
-        EventSupport.Attach(pg, ref W_TraceHello_list, "Hello.TraceHello", W_TraceHello_publish, probe);
+        EventSupport.Attach(pg, ref W_TraceHello_list, "Hello.TraceHello", W_TraceHello_list == null ? W_TraceHello_publish : null, probe);
 
     // The event's body becomes the dispatch: every probe, in attach order, called directly.
     // (The woven method keeps its [Trace.Event] attribute; here it would make the weaver treat

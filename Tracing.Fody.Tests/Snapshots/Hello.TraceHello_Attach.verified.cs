@@ -4,8 +4,8 @@ using Tracing.Internal;
 
 internal static Probe TraceHello_Attach(ProbeGroup pg, Action<string> probe)
 {
-	return EventSupport.Attach(pg, ref <TraceHello>list, "AssemblyToProcess.Hello.TraceHello", (ProbeNode<Action<string>> head) =>
+	return EventSupport.Attach(pg, ref <TraceHello>list, "AssemblyToProcess.Hello.TraceHello", (<TraceHello>list != null) ? null : ((Action<ProbeNode<Action<string>>>)((ProbeNode<Action<string>> head) =>
 	{
 		<TraceHello>probes = head;
-	}, probe);
+	})), probe);
 }

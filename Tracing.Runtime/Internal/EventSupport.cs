@@ -15,15 +15,18 @@ public static class EventSupport
     /// <param name="pg">The group, or null.</param>
     /// <param name="list">The event's list field.</param>
     /// <param name="eventName">The event, as <c>Namespace.Type.Event</c>.</param>
-    /// <param name="publish">Release-writes the event's head field.</param>
+    /// <param name="publish">
+    /// Release-writes the event's head field; needed only to create the list, so woven code
+    /// passes null once the list exists (and allocates no delegate).
+    /// </param>
     /// <param name="probe">The probe's code.</param>
     public static Probe Attach<TProbe>(ProbeGroup? pg, ref ProbeList<TProbe>? list, string eventName,
-        Action<ProbeNode<TProbe>?> publish, TProbe probe) where TProbe : Delegate
+        Action<ProbeNode<TProbe>?>? publish, TProbe probe) where TProbe : Delegate
     {
         if (probe is null) throw new ArgumentNullException(nameof(probe));
-        Trace.VerifyLocked($"Attaching a probe to {eventName}");
+        if (!Trace.HoldsLock) Trace.VerifyLocked("Attaching a probe to " + eventName); // the message is built only to throw
         // Only the lock holder reads or writes the list field, so a plain read and write suffice.
-        list ??= new ProbeList<TProbe>(eventName, publish);
+        list ??= new ProbeList<TProbe>(eventName, publish ?? throw new ArgumentNullException(nameof(publish)));
         var p = new TypedProbe<TProbe>(list, probe);
         p.AttachCore();
         pg?.Add(p);

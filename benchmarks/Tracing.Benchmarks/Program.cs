@@ -1,0 +1,36 @@
+using System;
+using System.Linq;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Running;
+
+namespace Tracing.Benchmarks;
+
+/// <summary>
+/// <c>benchmarks/run.sh</c> runs every benchmark and prints the targets of docs/benchmarks.md
+/// against the numbers; any BenchmarkDotNet option may follow (<c>--filter '*Attach*'</c>).
+/// <c>--disasm-driver</c> is what benchmarks/disasm.sh runs under DOTNET_JitDisasm;
+/// <c>--weave-time</c> times weaves with the process' CPU time too (see <see cref="WeaveTimer"/>).
+/// </summary>
+static class Program
+{
+    static int Main(string[] args)
+    {
+        if (args is ["--disasm-driver"])
+        {
+            DisasmDriver.Run();
+            return 0;
+        }
+        if (args is ["--weave-time"])
+        {
+            WeaveTimer.Run(Console.Out);
+            return 0;
+        }
+        // Each class carries its own job and columns (Configs.cs); this adds nothing but what a
+        // run needs to start.
+        var config = ManualConfig.CreateEmpty().WithOptions(ConfigOptions.DisableLogFile);
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config).ToArray();
+        if (summaries.Length == 0) return 1;
+        Targets.Print(summaries, Console.Out);
+        return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+    }
+}

@@ -1,0 +1,23 @@
+using System;
+
+namespace Torture;
+
+/// <summary>
+/// Prints every case's transcript, with probes attached (argument <c>attached</c>) or not. One
+/// setting per process, as the tests run each in a fresh load context: static constructors run
+/// once per process.
+/// </summary>
+static class Program
+{
+    static int Main(string[] args)
+    {
+        var attach = args is ["attached"];
+        if (!attach && args is not ["detached"])
+        {
+            Console.Error.WriteLine("usage: AotSample attached|detached");
+            return 2;
+        }
+        foreach (var line in Runner.RunAll(attach)) Console.WriteLine(line);
+        return 0;
+    }
+}
