@@ -82,6 +82,7 @@ public static class CallSiteFinder
         foreach (var method in module.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody && !byMethod.ContainsKey(m)))
         {
             StackDepths? depths = null;
+            IDictionary<Instruction, SequencePoint>? points = null; // built once per method: it is not cheap
             var warnedNoSymbols = false;
             foreach (var instruction in method.Body.Instructions)
             {
@@ -103,7 +104,8 @@ public static class CallSiteFinder
                     }
                     else
                     {
-                        region = FindArgumentsStart(method, depths, instruction, traceEvent, diagnostics);
+                        points ??= method.DebugInformation.GetSequencePointMapping();
+                        region = FindArgumentsStart(method, points, depths, instruction, traceEvent, diagnostics);
                     }
                 }
                 calls.Add(new EventCall(method, instruction, traceEvent, region.Start, region.Stacked));
@@ -112,11 +114,12 @@ public static class CallSiteFinder
         return calls;
     }
 
-    static (Instruction? Start, int Stacked) FindArgumentsStart(MethodDefinition method, StackDepths depths, Instruction call, TraceEvent traceEvent, Diagnostics diagnostics)
+    static (Instruction? Start, int Stacked) FindArgumentsStart(MethodDefinition method, IDictionary<Instruction, SequencePoint> points,
+        StackDepths depths, Instruction call, TraceEvent traceEvent, Diagnostics diagnostics)
     {
-        var point = Diagnostics.PointOf(method, call);
+        var point = Diagnostics.PointOf(method, points, call);
         var baseDepth = depths.DepthBefore(call) - traceEvent.Method.Parameters.Count;
-        var (statement, start) = Statement(method, depths, call, baseDepth);
+        var (statement, start) = Statement(points, depths, call, baseDepth);
         if (statement is null) return Eager(traceEvent, point, diagnostics);
         if (IsAsyncStateMachine(method) && Range(statement, call).Any(IsAwaitSuspension))
         {
@@ -172,9 +175,8 @@ public static class CallSiteFinder
     /// the arguments (the statement cannot start before that) and at the start of an exception
     /// block (a statement does not cross one).
     /// </remarks>
-    static (Instruction? Statement, Instruction? Start) Statement(MethodDefinition method, StackDepths depths, Instruction call, int baseDepth)
+    static (Instruction? Statement, Instruction? Start) Statement(IDictionary<Instruction, SequencePoint> map, StackDepths depths, Instruction call, int baseDepth)
     {
-        var map = method.DebugInformation.GetSequencePointMapping();
         Instruction? statement = null, start = null;
         Span? union = null; // spans all visible points from the current one to the call
         for (var i = call; i is not null; i = i.Previous)

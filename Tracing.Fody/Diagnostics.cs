@@ -41,9 +41,12 @@ public sealed class Diagnostics
     }
 
     /// <summary>The sequence point of the statement an instruction belongs to: the last visible one at or before it.</summary>
-    public static SequencePoint? PointOf(MethodDefinition method, Instruction instruction)
+    public static SequencePoint? PointOf(MethodDefinition method, Instruction instruction) =>
+        PointOf(method, method.DebugInformation.GetSequencePointMapping(), instruction);
+
+    /// <summary>The same, with the method's sequence point mapping already built.</summary>
+    public static SequencePoint? PointOf(MethodDefinition method, IDictionary<Instruction, SequencePoint> map, Instruction instruction)
     {
-        var map = method.DebugInformation.GetSequencePointMapping();
         for (var i = instruction; i is not null; i = i.Previous)
         {
             if (map.TryGetValue(i, out var point) && !point.IsHidden) return point;
