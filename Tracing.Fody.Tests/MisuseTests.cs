@@ -167,7 +167,8 @@ public class MisuseTests : FixtureTest
             var traceText = (TextProbe)Woven.Method("Events.TraceText").CreateDelegate(typeof(TextProbe));
             var e = Assert.Throws<InvalidOperationException>(() => Trace.Attach(null, traceText, _ => { }));
             Assert.That(e!.Message, Is.EqualTo(
-                "Trace.Attach: the probes of AssemblyToProcess.Events.TraceText are System.Action<System.String>, not Tracing.Fody.Tests.MisuseTests+TextProbe."));
+                "Trace.Attach: the probes of AssemblyToProcess.Events.TraceText are Action<string>, not Tracing.Fody.Tests.MisuseTests.TextProbe. " +
+                "Pass a lambda or method group of type Action<string>."));
         }
         finally
         {

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Reflection;
+using Tracing.Internal;
 
 namespace Tracing;
 
@@ -88,8 +89,11 @@ public static partial class Trace
             var parameters = candidate.GetParameters();
             if (candidate.ReturnType == typeof(Probe) && parameters.Length == 2 && parameters[0].ParameterType == typeof(ProbeGroup))
             {
+                // The weaver's build error for the same mistake (AttachCallFinder) says the same.
+                var expected = CSharpTypeNames.Of(parameters[1].ParameterType);
                 throw new InvalidOperationException(
-                    $"Trace.Attach: the probes of {name} are {TypeName(parameters[1].ParameterType)}, not {TypeName(probeType)}.");
+                    $"Trace.Attach: the probes of {name} are {expected}, not {CSharpTypeNames.Of(probeType)}. " +
+                    $"Pass a lambda or method group of type {expected}.");
             }
         }
         throw new InvalidOperationException(
@@ -99,13 +103,4 @@ public static partial class Trace
 
     static string Describe(MethodInfo method) =>
         method.DeclaringType is { } type ? $"{type.FullName}.{method.Name}" : method.Name;
-
-    internal static string TypeName(Type type)
-    {
-        if (!type.IsGenericType) return type.FullName ?? type.Name;
-        var name = type.GetGenericTypeDefinition().FullName ?? type.Name;
-        var tick = name.IndexOf('`');
-        if (tick >= 0) name = name.Substring(0, tick);
-        return $"{name}<{string.Join(", ", type.GetGenericArguments().Select(TypeName))}>";
-    }
 }

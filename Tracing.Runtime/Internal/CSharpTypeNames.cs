@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using static Tracing.Internal.TypeNameText;
 
 namespace Tracing.Internal;
 
@@ -8,7 +9,7 @@ namespace Tracing.Internal;
 /// <c>tracing list</c> prints them: keywords for the built-in types, <c>T?</c> for
 /// <c>Nullable&lt;T&gt;</c>, namespace-qualified names with dots between nested types, and
 /// <c>Action&lt;…&gt;</c> for the probe delegate types. The weaver's TypeNames.cs is its twin
-/// for Cecil types: both must give the same text.
+/// for Cecil types: both must give the same text, and share TypeNameText.cs.
 /// </summary>
 static class CSharpTypeNames
 {
@@ -34,45 +35,5 @@ static class CSharpTypeNames
     }
 
     static bool IsAction(Type type) =>
-        type.Namespace == "System" && type.Assembly == typeof(Action).Assembly &&
-        (type.Name == "Action" || type.Name.StartsWith("Action`", StringComparison.Ordinal));
-
-    static string StripArity(string name)
-    {
-        var tick = name.IndexOf('`');
-        return tick < 0 ? name : name.Substring(0, tick);
-    }
-
-    static string StripArguments(string name)
-    {
-        var open = name.IndexOf('<');
-        return open < 0 ? name : name.Substring(0, open);
-    }
-
-    public static string? Keyword(string? fullName) => fullName switch
-    {
-        "System.Boolean" => "bool",
-        "System.Byte" => "byte",
-        "System.SByte" => "sbyte",
-        "System.Char" => "char",
-        "System.Decimal" => "decimal",
-        "System.Double" => "double",
-        "System.Single" => "float",
-        "System.Int16" => "short",
-        "System.UInt16" => "ushort",
-        "System.Int32" => "int",
-        "System.UInt32" => "uint",
-        "System.Int64" => "long",
-        "System.UInt64" => "ulong",
-        "System.IntPtr" => "nint",
-        "System.UIntPtr" => "nuint",
-        "System.Object" => "object",
-        "System.String" => "string",
-        "System.Void" => "void",
-        _ => null,
-    };
-
-    /// <summary><c>Action</c> or <c>Action&lt;…&gt;</c> of the recorded parameter type names.</summary>
-    public static string ProbeType(string[] parameterTypeNames) =>
-        parameterTypeNames.Length == 0 ? "Action" : $"Action<{string.Join(", ", parameterTypeNames)}>";
+        type.Assembly == typeof(Action).Assembly && TypeNameText.IsActionName(type.Namespace, type.Name);
 }

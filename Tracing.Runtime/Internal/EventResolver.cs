@@ -58,7 +58,7 @@ static class EventResolver
               probeType.GetGenericTypeDefinition().FullName == "System.Action`" + types.Length &&
               probeType.GetGenericArguments().SequenceEqual(types);
         if (matches) return;
-        var expected = CSharpTypeNames.ProbeType(traceEvent.Parameters.Select(p => p.TypeName).ToArray());
+        var expected = TypeNameText.ProbeType(traceEvent.Parameters.Select(p => p.TypeName).ToArray());
         throw new InvalidOperationException(
             ImportMessages.WrongProbe(traceEvent.AssemblyName, traceEvent.Signature, expected, CSharpTypeNames.Of(probeType)));
     }
