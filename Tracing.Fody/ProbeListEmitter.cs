@@ -34,7 +34,6 @@ public static class ProbeListEmitter
     {
         var method = traceEvent.Method;
         var type = method.DeclaringType;
-        var module = type.Module;
         var probeType = traceEvent.ProbeType!;
         var node = refs.ProbeNodeOf(probeType);
 
