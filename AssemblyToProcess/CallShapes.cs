@@ -60,9 +60,14 @@ public static class CallShapes
             Events.TracePair(Effects.Text("while"), k);
             k++;
         }
-        Events.TraceValue(k++); // a side effect in an argument: skipped while nothing is attached
-        return sum + k;
+        s_count = k;
+        // A side effect in an argument: skipped while nothing is attached. (On a local that the
+        // code after the call reads, it would be a build error.)
+        Events.TraceValue(s_count++);
+        return sum + s_count;
     }
+
+    static int s_count;
 
     public static string Exceptions(bool fail)
     {

@@ -53,7 +53,10 @@ public sealed class EventCall
 /// <item>the statement's sequence point marks its first instruction. It is the earliest visible
 /// point before the call whose span contains every visible span between it and the call: the
 /// compiler also marks parts of the expression (switch expression arms, <c>when</c> clauses) and
-/// may mark the statement a second time where they join. The region from there to the call
+/// may mark the statement a second time where they join. Spans can lie (<c>#line</c>), so the
+/// region reaches back past the nearest point only over code that can only be the arguments
+/// (<see cref="ArgumentCode"/>); where it cannot, it starts at the nearest point, with a warning
+/// (see <see cref="Statement"/>). The region from there to the call
 /// must leave the stack as it found it apart from the arguments, and must be entered only at
 /// its first instruction (no branch from outside lands inside it, no exception block starts or
 /// ends inside it). The code before the statement may have left some of the arguments on the
@@ -70,7 +73,8 @@ public sealed class EventCall
 /// </list>
 /// <para>
 /// An argument containing <c>await</c> cannot be skipped: its resume label is a branch target
-/// from the state machine's dispatch. That is reported as an error at the call.
+/// from the state machine's dispatch. That is reported as an error at the call. So is an
+/// argument that assigns a variable the code after the call reads (<see cref="SkippedWrites"/>).
 /// </para>
 /// </remarks>
 public static class CallSiteFinder
@@ -79,10 +83,13 @@ public static class CallSiteFinder
     {
         var byMethod = events.ToDictionary(e => e.Method);
         var calls = new List<EventCall>();
+        Dictionary<string, HashSet<MethodDefinition>>? fieldReaders = null;
         foreach (var method in module.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody && !byMethod.ContainsKey(m)))
         {
             StackDepths? depths = null;
             IDictionary<Instruction, SequencePoint>? points = null; // built once per method: it is not cheap
+            ArgumentCode? code = null;
+            SkippedWrites? writes = null;
             var warnedNoSymbols = false;
             foreach (var instruction in method.Body.Instructions)
             {
@@ -105,7 +112,15 @@ public static class CallSiteFinder
                     else
                     {
                         points ??= method.DebugInformation.GetSequencePointMapping();
-                        region = FindArgumentsStart(method, points, depths, instruction, traceEvent, diagnostics);
+                        code ??= new ArgumentCode(method, depths);
+                        region = FindArgumentsStart(method, points, depths, code, instruction, traceEvent, diagnostics);
+                        if (region.Start is not null)
+                        {
+                            fieldReaders ??= SkippedWrites.FieldReaders(module);
+                            writes ??= new SkippedWrites(method, depths, fieldReaders);
+                            foreach (var name in writes.ReadAfter(region.Start, instruction))
+                                diagnostics.Error(AssignedInSkippedArgument(traceEvent, name), Diagnostics.PointOf(method, points, instruction));
+                        }
                     }
                 }
                 calls.Add(new EventCall(method, instruction, traceEvent, region.Start, region.Stacked));
@@ -115,11 +130,11 @@ public static class CallSiteFinder
     }
 
     static (Instruction? Start, int Stacked) FindArgumentsStart(MethodDefinition method, IDictionary<Instruction, SequencePoint> points,
-        StackDepths depths, Instruction call, TraceEvent traceEvent, Diagnostics diagnostics)
+        StackDepths depths, ArgumentCode code, Instruction call, TraceEvent traceEvent, Diagnostics diagnostics)
     {
         var point = Diagnostics.PointOf(method, points, call);
         var baseDepth = depths.DepthBefore(call) - traceEvent.Method.Parameters.Count;
-        var (statement, start) = Statement(points, depths, call, baseDepth);
+        var (statement, start, uncertain) = Statement(points, depths, code, call, baseDepth);
         if (statement is null) return Eager(traceEvent, point, diagnostics);
         if (IsAsyncStateMachine(method) && Range(statement, call).Any(IsAwaitSuspension))
         {
@@ -129,7 +144,11 @@ public static class CallSiteFinder
                 point);
             return (null, 0);
         }
-        if (start is not null) return (start, depths.DepthBefore(start) - baseDepth);
+        if (start is not null)
+        {
+            if (uncertain) PartlyEvaluated(traceEvent, point, diagnostics);
+            return (start, depths.DepthBefore(start) - baseDepth);
+        }
 
         // The statement's region is not closed: take the latest closed region after its start.
         // What comes before that region is evaluated even when nothing is attached.
@@ -141,10 +160,7 @@ public static class CallSiteFinder
             if (blocked) return Eager(traceEvent, point, diagnostics);
             if (outside is null)
             {
-                diagnostics.Warning(
-                    $"The arguments of this call of trace event {traceEvent.FullName} are partly evaluated even when no probe is attached: " +
-                    "the weaver could not delimit them safely. Compute them into locals before the call to silence this.",
-                    point);
+                PartlyEvaluated(traceEvent, point, diagnostics);
                 return (later, 0);
             }
             if (outside.OpCode.Code == Code.Switch) return Eager(traceEvent, point, diagnostics);
@@ -152,6 +168,17 @@ public static class CallSiteFinder
         }
         return Eager(traceEvent, point, diagnostics);
     }
+
+    static string AssignedInSkippedArgument(TraceEvent traceEvent, string variable) =>
+        $"An argument of this call of trace event {traceEvent.FullName} assigns '{variable}', which the code after the call reads; " +
+        $"while no probe is attached the arguments are not evaluated and '{variable}' would not be assigned. " +
+        $"Assign '{variable}' in a statement before the call and pass the result to {traceEvent.Method.Name}.";
+
+    static void PartlyEvaluated(TraceEvent traceEvent, SequencePoint? point, Diagnostics diagnostics) =>
+        diagnostics.Warning(
+            $"The arguments of this call of trace event {traceEvent.FullName} are partly evaluated even when no probe is attached: " +
+            "the weaver could not delimit them safely. Compute them into locals before the call to silence this.",
+            point);
 
     static (Instruction? Start, int Stacked) Eager(TraceEvent traceEvent, SequencePoint? point, Diagnostics diagnostics)
     {
@@ -163,39 +190,69 @@ public static class CallSiteFinder
     }
 
     /// <summary>
-    /// The call's statement: the instruction of its sequence point, and where its arguments can
-    /// be skipped from (the same instruction when the region from there to the call is closed).
+    /// The call's statement: the instruction of its sequence point, where its arguments can be
+    /// skipped from (the same instruction when the region from there to the call is closed), and
+    /// whether that start is uncertain (the skipped region may be narrower than the statement).
     /// </summary>
     /// <remarks>
+    /// <para>
+    /// The compiler marks the start of every statement with a sequence point (a hidden one under
+    /// <c>#line hidden</c>), so the nearest point at or before the call is inside the call's
+    /// statement: the region never starts before it without proof.
+    /// </para>
+    /// <para>
     /// The statement's span contains every span the compiler marks inside it (switch expression
     /// arms and their <c>when</c> clauses), and the compiler may mark the statement a second time
-    /// where those join. No statement's span contains another statement's. So, walking back from
-    /// the call, the statement is the earliest visible point whose span contains every visible
-    /// span between it and the call. The walk stops where the stack is lower than it is under
-    /// the arguments (the statement cannot start before that) and at the start of an exception
-    /// block (a statement does not cross one).
+    /// where those join. So, walking back from the call, the statement is the earliest visible
+    /// point whose span contains every visible span between it and the call. Spans prove nothing
+    /// alone: a <c>#line</c> directive can give an earlier statement a span that contains the
+    /// call's. So the walk goes back past the nearest point only over code that can only be the
+    /// call's arguments (<see cref="ArgumentCode"/>); where it meets other code, the start is the
+    /// latest point reached, and uncertain. It is uncertain too when the nearest point is hidden
+    /// and no visible point could be proven to start the statement. The walk stops where the stack
+    /// is lower than it is under the arguments (the statement cannot start before that) and at
+    /// the start of an exception block (a statement does not cross one).
+    /// </para>
     /// </remarks>
-    static (Instruction? Statement, Instruction? Start) Statement(IDictionary<Instruction, SequencePoint> map, StackDepths depths, Instruction call, int baseDepth)
+    static (Instruction? Statement, Instruction? Start, bool Uncertain) Statement(IDictionary<Instruction, SequencePoint> map, StackDepths depths,
+        ArgumentCode code, Instruction call, int baseDepth)
     {
-        Instruction? statement = null, start = null;
+        Instruction? nearest = null, statement = null, start = null;
+        var uncertain = false;
         Span? union = null; // spans all visible points from the current one to the call
         for (var i = call; i is not null; i = i.Previous)
         {
             var depth = depths.DepthBefore(i);
             if (depth < baseDepth) break;
-            if (map.TryGetValue(i, out var point) && !point.IsHidden)
+            if (map.TryGetValue(i, out var point))
             {
-                var span = new Span(point);
-                if (union is null || span.Contains(union.Value))
+                nearest ??= i;
+                if (!point.IsHidden)
                 {
-                    statement = i;
-                    if (IsClosed(depths, i, call, baseDepth)) start = i;
+                    var span = new Span(point);
+                    if (union is null || span.Contains(union.Value))
+                    {
+                        if (i != nearest && !code.IsArgumentCode(i, nearest, call, map))
+                        {
+                            uncertain = true;
+                            break;
+                        }
+                        statement = i;
+                        if (IsClosed(depths, i, call, baseDepth)) start = i;
+                    }
+                    union = union is null ? span : union.Value.Union(span);
                 }
-                union = union is null ? span : union.Value.Union(span);
             }
             if (depths.IsBlockBoundary(i)) break;
         }
-        return (statement, start);
+        if (statement is null && nearest is not null)
+        {
+            // Hidden, and no visible point proven to be the statement's: start at the hidden one.
+            statement = nearest;
+            uncertain = true;
+            if (IsClosed(depths, nearest, call, baseDepth)) start = nearest;
+        }
+        return (statement, start, uncertain);
     }
 
     /// <summary>A source span; a span over two documents contains nothing and is in no other.</summary>
@@ -240,7 +297,7 @@ public static class CallSiteFinder
     /// <summary>
     /// Whether [start, call) is a region entered only at start: no branch from outside lands on
     /// (start, call], no exception block begins or ends there, and the stack never dips below
-    /// the depth the arguments start at.
+    /// the depth the arguments start at, not even while an instruction pops its operands.
     /// </summary>
     static bool IsClosed(StackDepths depths, Instruction start, Instruction call, int baseDepth) =>
         OutsideEntry(depths, start, call, baseDepth, out var blocked) is null && !blocked;
@@ -254,8 +311,11 @@ public static class CallSiteFinder
         Instruction? earliest = null;
         for (var i = start; i is not null; i = i.Next)
         {
+            // Nor may it consume what lies under the arguments: an optimized build keeps a value
+            // assigned in an argument on the stack for the code after the call
+            // (`T((total += 2)); return total;` is `add; dup; call T; ret`).
             var depth = depths.DepthBefore(i);
-            if (depth < baseDepth || (i != start && depths.IsBlockBoundary(i)))
+            if (depth < baseDepth || (i != start && depths.IsBlockBoundary(i)) || (i != call && depths.DepthAfterPops(i) < baseDepth))
             {
                 blocked = true;
                 return null;

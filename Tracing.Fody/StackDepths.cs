@@ -16,9 +16,11 @@ public sealed class StackDepths
     readonly Dictionary<Instruction, List<Instruction>> _branchSources = new();
     readonly HashSet<Instruction> _blockBoundaries = new();
     readonly Dictionary<Instruction, int> _index = new();
+    readonly MethodDefinition _method;
 
     public StackDepths(MethodBody body)
     {
+        _method = body.Method;
         var instructions = body.Instructions;
         for (var i = 0; i < instructions.Count; i++) _index[instructions[i]] = i;
         foreach (var handler in body.ExceptionHandlers)
@@ -62,6 +64,13 @@ public sealed class StackDepths
 
     /// <summary>The depth before <paramref name="instruction"/>, or -1 if it is unreachable.</summary>
     public int DepthBefore(Instruction instruction) => _depth.TryGetValue(instruction, out var d) ? d : -1;
+
+    /// <summary>
+    /// The depth <paramref name="instruction"/> consumes the stack down to: once it has popped
+    /// its operands (<c>dup</c> pops nothing it does not push back).
+    /// </summary>
+    public int DepthAfterPops(Instruction instruction) =>
+        instruction.OpCode.Code == Code.Dup ? DepthBefore(instruction) : DepthBefore(instruction) - Pops(instruction, _method);
 
     public int IndexOf(Instruction instruction) => _index[instruction];
 

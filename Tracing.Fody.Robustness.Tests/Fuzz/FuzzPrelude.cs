@@ -120,6 +120,7 @@ public static class FuzzPrelude
             public static async Task<int> AsyncH(int x) { await Task.Yield(); L.Add("fx:AsyncH" + x); return x + 2; }
             public static Task<int> Done(int x) { L.Add("fx:Done" + x); return Task.FromResult(x); }
             public static readonly object Gate = new();
+            public static int C0, C1; // counters that arguments change
         }
 
         public sealed class D : IDisposable

@@ -59,9 +59,10 @@ public sealed class ProgramGenerator
         Line("int v0 = F.I(0), v1 = F.I(1), v2 = 2, v3 = 3;");
         Line("string s0 = \"s\";");
         Line("int? n0 = null;");
+        Line("F.C0 = 0; F.C1 = 0;");
         var scope = new Scope(false, false, false, false, false, new[] { "v0", "v1", "v2", "v3" }, Array.Empty<string>(), Array.Empty<int>());
         while (_budget > 0) Statement(scope, 0);
-        Line("return v0 + v1 * 3 + v2 * 7 + v3 * 11 + s0.Length + (n0 ?? 0);");
+        Line("return v0 + v1 * 3 + v2 * 7 + v3 * 11 + s0.Length + (n0 ?? 0) + F.C0 * 13 + F.C1 * 17;");
         _indent--;
         Line("}");
         _indent--;
@@ -139,8 +140,21 @@ public sealed class ProgramGenerator
     void TraceCall(Scope scope, bool embedded = false)
     {
         var call = TraceCallExpression(scope);
-        switch (embedded ? _random.Next(2) * 2 : _random.Next(7))
+        switch (embedded ? _random.Next(2) * 2 : _random.Next(9))
         {
+            case 7: // mapped by #line, as generated code is
+                Line($"#line {100 + _random.Next(50)} \"Generated.cs\"");
+                Line($"{call};");
+                Line("#line default");
+                break;
+            case 8: // a statement and the call mapped onto one line
+                var mapped = $"#line {200 + _random.Next(50)} \"Generated.cs\"";
+                Line(mapped);
+                Line($"F.Note(\"m{Next()}\");");
+                Line(mapped);
+                Line($"{call};");
+                Line("#line default");
+                break;
             case 0: // an embedded statement
                 Line($"if ({Condition(scope)}) {call};");
                 break;
@@ -193,9 +207,11 @@ public sealed class ProgramGenerator
             case 6: return $"(({IntExpression(scope, depth - 1, argument)} + {Pick(scope.Ints)}) switch {{ 0 => {IntExpression(scope, depth - 1, argument)}, 1 or 2 => {IntExpression(scope, depth - 1, argument)}, _ => {IntExpression(scope, depth - 1, argument)} }})";
             case 7: return $"(n0 ?? {IntExpression(scope, depth - 1, argument)})";
             case 8: return $"({IntExpression(scope, depth - 1, argument)} * {_random.Next(1, 4)})";
-            // Only in arguments: side effects on locals (skipped when nothing is attached), throwing arguments.
-            case 9: return $"{Pick(Assignable(scope))}++";
-            case 10: return $"({Pick(Assignable(scope))} += {IntExpression(scope, depth - 1, argument)})";
+            // Only in arguments: side effects on fields (skipped when nothing is attached), throwing
+            // arguments. (A local assigned in an argument and read after the call is a build error:
+            // SkippedAssignmentTests.)
+            case 9: return $"F.{Pick("C0", "C1")}++";
+            case 10: return $"(F.{Pick("C0", "C1")} += {IntExpression(scope, depth - 1, argument)})";
             case 11: return _random.Next(4) == 0 ? $"A.Throw({_random.Next(10)})" : $"A.I({_random.Next(10)})";
             case 12: return $"checked({IntExpression(scope, depth - 1, argument)} * A.I({Pick("1", "1000", "2147483647")}))";
             case 13: return $"(s0?.Length ?? {IntExpression(scope, depth - 1, argument)})";

@@ -32,13 +32,24 @@ public sealed class CorpusTests
         Assert.That(registered.Length, Is.GreaterThanOrEqualTo(100));
     }
 
-    /// <summary>With debug information, no shape of the corpus makes the weaver evaluate arguments eagerly.</summary>
+    /// <summary>
+    /// With debug information, no shape of the corpus makes the weaver evaluate arguments eagerly,
+    /// but for the calls whose statement start cannot be proven (<c>Cases/LineDirectives.cs</c>):
+    /// a hidden call (at the nearest visible line before it; in a Debug build the hidden call in
+    /// an if block has the block's <c>{</c> for its start) and a call under a mapped statement
+    /// whose span contains its own. The weaver skips the call's own statement there all the same
+    /// (<c>TortureTests</c> compares their behaviour), and says it could not prove it.
+    /// </summary>
     [TestCaseSource(typeof(Variant), nameof(Variant.All))]
     public void NoShapeOfTheCorpusFallsBackToEagerArguments(Variant variant)
     {
         var build = TortureBuild.Of(variant);
         Assert.That(build.WovenLazy.Errors, Is.Empty);
-        Assert.That(build.WovenLazy.Warnings.Select(w => w.ToString()), Is.Empty);
+        var expected = new List<string> { "Generated.cs(30)", "LineDirectives.cs(67)" };
+        if (variant.Configuration == "Release") expected.Add("LineDirectives.cs(80)");
+        Assert.That(build.WovenLazy.Warnings.Select(w => w.ToString()),
+            Is.EquivalentTo(expected.Select(at => $"{at}: The arguments of this call of trace event Torture.Events.Trace1 are partly evaluated even when no probe is attached: " +
+                "the weaver could not delimit them safely. Compute them into locals before the call to silence this.")));
         Assert.That(build.WovenEager.Warnings.Select(w => w.ToString()), Is.Empty);
     }
 

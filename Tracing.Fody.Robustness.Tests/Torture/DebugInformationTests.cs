@@ -51,7 +51,9 @@ public sealed class DebugInformationTests
             foreach (var check in woven.Body.Instructions.Where(IsCheck))
             {
                 checks++;
-                if (!map.TryGetValue(check, out var point) || point.IsHidden)
+                // A hidden call's statement has a hidden point: its check carries that one.
+                var hiddenOnPurpose = woven.DeclaringType.Name == "LineDirectives" && woven.Name.StartsWith("Hidden");
+                if (!map.TryGetValue(check, out var point) || (point.IsHidden && !hiddenOnPurpose))
                     problems.Add($"{woven.FullName}: the check at IL_{check.Offset:x4} does not carry its statement's sequence point");
             }
         });

@@ -57,11 +57,13 @@ public static class ControlFlow
     {
         // The increment is an argument: skipped when nothing is attached (as with Debug.Assert), so
         // this loop must not depend on it alone.
-        var k = 0;
+        s_k = 0;
         var guard = 0;
-        while (k < 2 && guard++ < 5) Events.Trace1(k++);
-        return k + ":" + guard;
+        while (s_k < 2 && guard++ < 5) Events.Trace1(s_k++);
+        return s_k + ":" + guard;
     }
+
+    static int s_k;
 
     public static object? ForeachOverArrays()
     {
