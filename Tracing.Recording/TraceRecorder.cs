@@ -52,6 +52,8 @@ public sealed class TraceRecorder : IDisposable
     Exception? _writerError;
     long _recorded;
     long _dropped;
+    long _flushRequests;
+    long _flushesDone;
 
     TraceRecorder(string path, FileStream file, TraceRecorderOptions options, TraceEventFilter filter)
     {
@@ -154,6 +156,56 @@ public sealed class TraceRecorder : IDisposable
             throw new IOException($"Tracing.Recording: writing {Path} failed: {_writerError.Message}", _writerError);
     }
 
+    /// <summary>
+    /// Has the writer drain every buffer and flush the file now, and waits for it (bounded): the
+    /// file then holds every event published so far, though it is not complete. For a process
+    /// that may be ended abruptly next (Ctrl+C). False when the writer did not finish in time.
+    /// </summary>
+    internal bool FlushNow(TimeSpan timeout)
+    {
+        var target = Interlocked.Increment(ref _flushRequests);
+        try
+        {
+            _wake.Set();
+        }
+        catch (ObjectDisposedException)
+        {
+            return true; // stopped: the file is complete
+        }
+        return SpinWait.SpinUntil(() => Volatile.Read(ref _flushesDone) >= target || !_thread.IsAlive, timeout);
+    }
+
+    /// <summary>
+    /// Stops recording and completes the file at process exit (the startup hook of `tracing
+    /// record`): like <see cref="Dispose"/>, but it does not wait for firings on other threads,
+    /// which may be stopped for good at exit (their records are not published, so none is torn),
+    /// and leaves their buffers in place. Reports drops like Dispose; never throws.
+    /// </summary>
+    internal void CompleteAtExit(TimeSpan timeout)
+    {
+        lock (_disposeGate)
+        {
+            if (_disposed) return;
+            _pg.Done();
+            _stopping = true;
+            _wake.Set();
+            _thread.Join(timeout);
+            _disposed = true;
+            _dropped = _sink.Threads.Sum(t => t.Dropped);
+        }
+        try
+        {
+            if (_report is not null && _dropped > 0)
+                _report.WriteLine($"Tracing.Recording: {_dropped} events were dropped in {Path} because a thread's buffer was full (the file marks where).");
+            if (_report is not null && _writerError is not null)
+                _report.WriteLine($"Tracing.Recording: writing {Path} failed: {_writerError.Message}");
+        }
+        catch (Exception)
+        {
+            // At exit, standard error may be gone; the file says the same.
+        }
+    }
+
     void Run()
     {
         try
@@ -161,8 +213,10 @@ public sealed class TraceRecorder : IDisposable
             while (!_stopping)
             {
                 _wake.WaitOne(_flushInterval);
+                var requested = Volatile.Read(ref _flushRequests);
                 Drain();
                 _writer.Flush();
+                Volatile.Write(ref _flushesDone, requested);
             }
             Drain(); // what was published before Synchronize returned
             _writer.Complete();
