@@ -482,7 +482,8 @@ public sealed partial class T
         try
         {
             if (!synchronize.Wait(Deadline))
-                failure = $"a probe of t.Probes was still running {Seconds(Deadline)} after the test ended (Trace.Synchronize did not return)";
+                failure = $"a dispatch of an event was still running {Seconds(Deadline)} after the test ended (a probe that does not " +
+                    "return, or the end of an async test body run inside a probe), so the run could not wait for the probes of t.Probes to finish";
         }
         catch (AggregateException e)
         {

@@ -12,7 +12,8 @@ namespace Tracing.Internal;
 /// </summary>
 /// <remarks>
 /// The name is looked up, through the metadata the weaver recorded (<see cref="Trace.Events"/>),
-/// in the calling assembly and in the assemblies it imports with <c>[assembly: Trace.Import]</c>;
+/// in the importing assembly (the one that declares the probe's code, see <see cref="Importer"/>) and
+/// in the assemblies it imports with <c>[assembly: Trace.Import]</c>;
 /// <c>"Assembly:Ns.Type.Event"</c> looks in that one assembly only. The texts of the mistakes are
 /// those the weaver reports at build time.
 /// </remarks>
