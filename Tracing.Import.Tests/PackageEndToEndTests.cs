@@ -136,6 +136,7 @@ public class PackageEndToEndTests
             using Tracing;
 
             [assembly: InternalsVisibleTo("App")]
+            [assembly: InternalsVisibleTo("Plain")]
 
             namespace Lib;
 
@@ -189,6 +190,34 @@ public class PackageEndToEndTests
         Dotnet(_root, "tool", "install", "Tracing.Fody.Cli", "--version", _version, "--tool-path", tools, "--add-source", _feed);
         var listed = Run(_root, Path.Combine(tools, "tracing"), "list", Path.Combine(_root, "Lib", "bin", "Debug", "net10.0", "Lib.dll"));
         Assert.That(Lines(listed), Is.EqualTo(new[] { "Lib:Lib.Hello.TraceHello(string who)", "Lib:Lib.Hello.TraceLength(int n)" }));
+
+        // A project that references Lib and does not use Tracing.Fody: it gets the runtime, sees
+        // the _Attach methods (Lib made no reference assembly), and nothing else.
+        Dotnet(_root, "new", "console", "-n", "Plain", "-o", "Plain", "--no-update-check", "--no-restore");
+        Dotnet(_root, "add", "Plain/Plain.csproj", "reference", "Lib/Lib.csproj");
+        File.WriteAllText(Path.Combine(_root, "Plain", "Program.cs"), """
+            using System.Diagnostics;
+            using Lib;
+
+            Trace.Listeners.Add(new ConsoleTraceListener());
+            Trace.WriteLine("system trace works");
+            var pg = new Tracing.ProbeGroup();
+            Tracing.Trace.Lock();
+            Hello.TraceHello_Attach(pg, who => System.Console.WriteLine($"_Attach: {who}"));
+            Tracing.Trace.Unlock();
+            Hello.SayHello("JP");
+            pg.Done();
+            """);
+        Dotnet(_root, "build", "Plain/Plain.csproj");
+        var plain = Dotnet(_root, Path.Combine(_root, "Plain", "bin", "Debug", "net10.0", "Plain.dll"));
+
+        Assert.That(Lines(plain), Is.EqualTo(new[] { "system trace works", "_Attach: JP" }));
+        Assert.That(PackageAssets("Plain"), Is.EquivalentTo(new[] { "Lib: compile runtime", "Tracing.Runtime: compile runtime", "Tracing.Fody:", "Fody:" }),
+            "through the project reference: the runtime, and Tracing.Fody and Fody without their build files");
+        Assert.That(File.ReadAllText(Path.Combine(_root, "Plain", "obj", "Debug", "net10.0", "Plain.GlobalUsings.g.cs")), Does.Not.Contain("Tracing"),
+            "no Trace alias through a project reference");
+        Assert.That(File.Exists(Path.Combine(_root, "Plain", "obj", "Debug", "net10.0", "ref", "Plain.dll")), Is.True,
+            "ProduceReferenceAssembly untouched through a project reference");
     }
 
     /// <summary>
@@ -347,7 +376,7 @@ public class PackageEndToEndTests
         """);
 
     /// <summary>
-    /// The packages in a project's project.assets.json, each with the kinds of assets it gives the
+    /// The packages (and projects) in a project's project.assets.json, each with the kinds of assets it gives the
     /// project (compile, runtime, build, buildTransitive, ...), leaving out the empty ones NuGet
     /// writes as <c>_._</c> (an excluded or empty asset group).
     /// </summary>
