@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Tracing.Internal;
 
 namespace Tracing;
 
@@ -16,6 +17,7 @@ namespace Tracing;
 public sealed class ProbeGroup : IDisposable
 {
     readonly List<Probe> _probes = new(); // guarded by the trace lock
+    List<EventRegistry.Watch>? _watches;   // sinks attached to events of assemblies yet to run; guarded by the trace lock
 
     /// <summary>Adds a probe to the group. Must be called under <see cref="Trace.Lock"/>.</summary>
     /// <exception cref="InvalidOperationException">Not under the trace lock.</exception>
@@ -42,6 +44,12 @@ public sealed class ProbeGroup : IDisposable
         Trace.Lock();
         try
         {
+            if (_watches is not null)
+            {
+                // First: no assembly that starts running from now on gets a probe of this group.
+                foreach (var watch in _watches) EventRegistry.RemoveWatch(watch);
+                _watches = null;
+            }
             foreach (var probe in _probes) probe.Detach();
             _probes.Clear();
         }
@@ -50,6 +58,9 @@ public sealed class ProbeGroup : IDisposable
             Trace.Unlock();
         }
     }
+
+    // Under the trace lock (Trace.AttachSink).
+    internal void AddWatch(EventRegistry.Watch watch) => (_watches ??= new()).Add(watch);
 
     /// <summary>Same as <see cref="Done"/>.</summary>
     public void Dispose() => Done();

@@ -61,6 +61,22 @@ public static partial class Trace
                 "Trace.Unlock: this thread does not hold the trace lock. Call Trace.Lock() first, " +
                 "and call Unlock on the thread that locked (do not await between Lock and Unlock).");
         }
+        EventRegistry.AttachPending(); // assemblies that started running while the lock was held
+        Release();
+        EventRegistry.AfterUnlock();
+    }
+
+    /// <summary>Takes the trace lock if it is free; for code that must not wait for it (a module initializer).</summary>
+    internal static bool TryLock()
+    {
+        if (!Monitor.TryEnter(s_gate)) return false;
+        Volatile.Write(ref s_owner, Thread.CurrentThread);
+        return true;
+    }
+
+    /// <summary>Releases the trace lock this thread holds.</summary>
+    internal static void Release()
+    {
         Volatile.Write(ref s_owner, null);
         Monitor.Exit(s_gate);
     }

@@ -33,6 +33,16 @@ public static class EventSupport
         return p;
     }
 
+    /// <summary>
+    /// Called by the module initializer Tracing.Fody adds to a woven assembly with events, before
+    /// any of its code runs: registers the assembly's tap factory, so that sinks attached to
+    /// every event (<see cref="Trace.AttachSink(ProbeGroup, TraceEventFilter, TraceEventSink)"/>) reach
+    /// its events too. It only adds the assembly to a list unless such a sink is attached.
+    /// </summary>
+    /// <param name="exports">The assembly's <c>&lt;TracingExports&gt;</c> type.</param>
+    /// <param name="tap">Its <c>Tap</c> method.</param>
+    public static void Register(Type exports, EventTapFactory tap) => EventRegistry.Register(exports, tap);
+
     /// <summary>Called by a woven event method before it reads its probe list.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DispatchState Enter() => Dispatch.Enter();
