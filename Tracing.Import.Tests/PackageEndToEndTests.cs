@@ -30,6 +30,7 @@ public class PackageEndToEndTests
     {
         "Tracing.Runtime/Tracing.Runtime.csproj",
         "nuget/Tracing.Fody.Package.csproj",
+        "Tracing.Recording/Tracing.Recording.csproj",
         "tools/Tracing.Cli/Tracing.Cli.csproj",
     };
 
@@ -71,7 +72,7 @@ public class PackageEndToEndTests
     }
 
     [Test]
-    public void TracingFodyHoldsTheWeaverAndBuildFilesAndDependsOnTheRuntimeAndFody()
+    public void ThePackagesHoldWhatDocsPackageMdSays()
     {
         Assert.That(Entries("Tracing.Fody"), Is.EquivalentTo(new[]
         {
@@ -95,6 +96,10 @@ public class PackageEndToEndTests
             "lib/net8.0/Tracing.Runtime.xml",
         }));
         Assert.That(Dependencies("Tracing.Runtime"), Is.Empty);
+
+        Assert.That(Entries("Tracing.Recording"), Is.SupersetOf(new[] { "lib/netstandard2.0/Tracing.Recording.dll", "lib/net8.0/Tracing.Recording.dll" }));
+        Assert.That(Dependencies("Tracing.Recording"), Is.EqualTo(new[] { $"Tracing.Runtime {_version} exclude=Build,Analyzers" }),
+            "a package built on the runtime depends on the Tracing.Runtime of its own version");
         Assert.That(File.Exists(Path.Combine(_feed, $"Tracing.Fody.Cli.{_version}.nupkg")), Is.True, "the tool is packed beside them");
     }
 
