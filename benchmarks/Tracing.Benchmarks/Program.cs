@@ -20,6 +20,11 @@ static class Program
             DisasmDriver.Run();
             return 0;
         }
+        if (args is ["--recording-throughput", ..])
+        {
+            RecordingThroughput.Run(args[1..], Console.Out);
+            return 0;
+        }
         if (args is ["--weave-time"])
         {
             WeaveTimer.Run(Console.Out);
