@@ -33,8 +33,10 @@ public sealed class AttachCall
 /// ldsfld &lt;&gt;O::&lt;0&gt;__Event; dup; brtrue L; pop;
 ///     ldnull; ldftn Event; newobj Action&lt;…&gt;::.ctor; dup; stsfld &lt;&gt;O::&lt;0&gt;__Event; L:   (C# 11+: cached)
 /// </code>
-/// A call in any other shape (the event delegate kept in a local, say) is left alone: the
-/// runtime resolves it. A probe type that is not the event's is a build error at the call.
+/// The delegate must be the event argument on every path to the call (the region from its
+/// creation to the call is entered only at its start). A call in any other shape (the event
+/// delegate kept in a local, chosen by <c>?:</c> or <c>??</c>) is left alone: the runtime resolves
+/// the event the delegate names when the call runs. A probe type that is not the event's is a build error at the call.
 /// </summary>
 public static class AttachCallFinder
 {
@@ -53,7 +55,10 @@ public static class AttachCallFinder
                 if (pattern is null) continue;
                 depths ??= new StackDepths(method.Body);
                 var call = ConsumingAttach(method, depths, pattern, refs);
-                if (call is null) continue;
+                // The event argument must be this delegate on every path to the call: with
+                // `c ? E.TraceA : E.TraceB` or `f() ?? E.TraceA` another path brings another
+                // delegate, and only the runtime knows which event it is.
+                if (call is null || !depths.IsEnteredOnlyAt(pattern[0], call)) continue;
                 var probeType = ((GenericInstanceMethod)call.Operand).GenericArguments[0];
                 if (traceEvent.ProbeType is null) continue; // the declaration is invalid: already reported
                 if (probeType.FullName != traceEvent.ProbeType.FullName)

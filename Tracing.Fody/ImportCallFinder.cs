@@ -108,14 +108,7 @@ public static class ImportCallFinder
             if (before < 0) continue; // unreachable
             if (before < depth - 2) return null;
             if (before > depth - 2) continue;
-            if (i.OpCode.Code != Code.Ldstr) return null;
-            var first = depths.IndexOf(i);
-            var last = depths.IndexOf(call);
-            for (var j = i.Next; j != call.Next; j = j.Next)
-            {
-                if (depths.BranchSources(j).Any(source => depths.IndexOf(source) < first || depths.IndexOf(source) > last)) return null;
-            }
-            return i;
+            return i.OpCode.Code == Code.Ldstr && depths.IsEnteredOnlyAt(i, call) ? i : null;
         }
         return null;
     }

@@ -71,6 +71,28 @@ public sealed class StackDepths
     /// <summary>Whether an exception-handling block starts or ends at this instruction.</summary>
     public bool IsBlockBoundary(Instruction instruction) => _blockBoundaries.Contains(instruction);
 
+    /// <summary>
+    /// Whether every path that reaches an instruction of [<paramref name="start"/>, <paramref name="end"/>]
+    /// enters it at <paramref name="start"/>: nothing outside branches into (start, end], and no
+    /// exception block starts or ends there. A rewrite that removes or skips code of the region
+    /// changes every path through it alike only then.
+    /// </summary>
+    public bool IsEnteredOnlyAt(Instruction start, Instruction end)
+    {
+        var first = IndexOf(start);
+        var last = IndexOf(end);
+        for (var i = start.Next; i is not null && IndexOf(i) <= last; i = i.Next)
+        {
+            if (IsBlockBoundary(i)) return false;
+            foreach (var source in BranchSources(i))
+            {
+                var index = IndexOf(source);
+                if (index < first || index > last) return false;
+            }
+        }
+        return true;
+    }
+
     public static IEnumerable<Instruction> Targets(Instruction instruction) => instruction.Operand switch
     {
         Instruction target when instruction.OpCode.FlowControl is FlowControl.Branch or FlowControl.Cond_Branch => new[] { target },

@@ -2,12 +2,13 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Reflection;
 using System.Text;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace Tracing.Fody.Robustness.Tests;
 
-/// <summary>Small programs compiled in memory against the modern framework and Tracing.Runtime, with two events.</summary>
+/// <summary>Small programs compiled in memory against the modern framework and Tracing.Runtime, with three events.</summary>
 public static class Snippets
 {
     const string Events = """
@@ -16,6 +17,7 @@ public static class Snippets
         {
             [Trace.Event] public static void T1(int a) { }
             [Trace.Event] public static void T2(string s, int a) { }
+            [Trace.Event] public static void T3(int a) { }
         }
         """;
 
@@ -42,5 +44,30 @@ public static class Snippets
     {
         var (pe, pdb) = Compile(source, optimize);
         return Weaving.Weave(pe, symbols ? pdb : null, References, config);
+    }
+
+    /// <summary>
+    /// Loads a woven snippet into a load context of its own (with its own Tracing.Runtime),
+    /// JIT-compiles every method (invalid IL throws), runs <paramref name="use"/> and unloads it.
+    /// </summary>
+    public static T Run<T>(WovenAssembly woven, Func<Assembly, T> use) =>
+        FixtureLoadContext.With("snippet", Repository.TortureOutput("Debug", "net10.0"), woven.RequirePe(), woven.Pdb, assembly =>
+        {
+            Fuzz.FuzzRunner.PrepareEveryMethod(assembly);
+            return use(assembly);
+        });
+
+    /// <summary>Calls a public static method of <c>Snippet.C</c>; an exception it throws is rethrown as is.</summary>
+    public static object? Call(Assembly assembly, string method, params object?[] arguments)
+    {
+        try
+        {
+            return assembly.GetType("Snippet.C", throwOnError: true)!.GetMethod(method)!.Invoke(null, arguments);
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+            throw;
+        }
     }
 }
