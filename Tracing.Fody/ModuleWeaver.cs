@@ -28,6 +28,7 @@ public partial class ModuleWeaver : BaseModuleWeaver
         var attachSites = AttachCallFinder.Find(ModuleDefinition, refs, events, _diagnostics);
         var importSites = ImportCallFinder.Find(ModuleDefinition, refs, events, imports, _diagnostics);
         var callSites = CallSiteFinder.Find(ModuleDefinition, events, config, _diagnostics);
+        EagerCallFinder.Find(ModuleDefinition, events, config, _diagnostics);
         if (_diagnostics.Report(this)) return; // nothing invalid is woven
 
         foreach (var traceEvent in events) ProbeListEmitter.Emit(traceEvent, refs);

@@ -26,7 +26,7 @@ public static class Snippets
 
     public static IReadOnlyList<string> References => s_references.Value;
 
-    public static (byte[] Pe, byte[] Pdb) Compile(string source, bool optimize)
+    public static (byte[] Pe, byte[] Pdb) Compile(string source, bool optimize, string assemblyName = "Snippet", IReadOnlyList<string>? moreReferences = null)
     {
         var parse = ReferenceBuild.ParseOptions(Array.Empty<string>());
         var trees = new[]
@@ -35,8 +35,8 @@ public static class Snippets
             CSharpSyntaxTree.ParseText(Events, parse, "/snippet/Events.cs", Encoding.UTF8),
             CSharpSyntaxTree.ParseText(source, parse, "/snippet/Snippet.cs", Encoding.UTF8),
         };
-        var compilation = CSharpCompilation.Create("Snippet", trees,
-            References.Select(ReferenceBuild.Reference), ReferenceBuild.CompilationOptions(optimize));
+        var compilation = CSharpCompilation.Create(assemblyName, trees,
+            References.Concat(moreReferences ?? Array.Empty<string>()).Select(ReferenceBuild.Reference), ReferenceBuild.CompilationOptions(optimize));
         return ReferenceBuild.Emit(compilation);
     }
 
