@@ -117,3 +117,14 @@ class WeavingConfig : SuiteConfig
         AddColumnProvider(DefaultColumnProviders.Job);
     }
 }
+
+/// <summary>The EventPipe bridge in a session: ns, ratio to the hand-written EventSource event in the same session.</summary>
+class EventPipeConfig : SuiteConfig
+{
+    public EventPipeConfig() : base(TimeUnit.Nanosecond)
+    {
+        AddJob(Jobs.Short);
+        AddColumn(new RatioColumn("vs EventSource", "Ratio of the median to EventSource_WriteEventCore's (the same session).",
+            (summary, _) => summary.Reports.FirstOrDefault(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == nameof(EventPipeBenchmarks.EventSource_WriteEventCore))));
+    }
+}
