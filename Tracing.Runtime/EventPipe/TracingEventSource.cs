@@ -50,7 +50,7 @@ sealed class TracingEventSource : EventSource
         public const EventKeywords Events = (EventKeywords)1;
     }
 
-    static TracingEventSource? s_log;
+    static TracingEventSource? s_log; // roots the source for the process's life
 
     /// <summary>The source, once created.</summary>
     public static TracingEventSource? Log => Volatile.Read(ref s_log);
