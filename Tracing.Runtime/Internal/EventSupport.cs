@@ -41,7 +41,11 @@ public static class EventSupport
     /// </summary>
     /// <param name="exports">The assembly's <c>&lt;TracingExports&gt;</c> type.</param>
     /// <param name="tap">Its <c>Tap</c> method.</param>
-    public static void Register(Type exports, EventTapFactory tap) => EventRegistry.Register(exports, tap);
+    public static void Register(Type exports, EventTapFactory tap)
+    {
+        EventRegistry.Register(exports, tap);
+        EventPipeHook.AssemblyStarted(); // the Tracing EventSource, for diagnostics sessions (docs/eventpipe.md)
+    }
 
     /// <summary>Called by a woven event method before it reads its probe list.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

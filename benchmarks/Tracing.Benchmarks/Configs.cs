@@ -137,3 +137,14 @@ class OpenTelemetryConfig : SuiteConfig
     static BenchmarkReport? Find(Summary summary, string method) =>
         summary.Reports.FirstOrDefault(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method);
 }
+
+/// <summary>The EventPipe bridge in a session: ns, ratio to the hand-written EventSource event in the same session.</summary>
+class EventPipeConfig : SuiteConfig
+{
+    public EventPipeConfig() : base(TimeUnit.Nanosecond)
+    {
+        AddJob(Jobs.Short);
+        AddColumn(new RatioColumn("vs EventSource", "Ratio of the median to EventSource_WriteEventCore's (the same session).",
+            (summary, _) => summary.Reports.FirstOrDefault(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == nameof(EventPipeBenchmarks.EventSource_WriteEventCore))));
+    }
+}

@@ -9,6 +9,7 @@ namespace Tracing.Benchmarks;
 /// <c>benchmarks/run.sh</c> runs every benchmark and prints the targets of docs/benchmarks.md
 /// against the numbers; any BenchmarkDotNet option may follow (<c>--filter '*Attach*'</c>).
 /// <c>--disasm-driver</c> is what benchmarks/disasm.sh runs under DOTNET_JitDisasm;
+/// <c>--bridge-startup</c> measures what the EventPipe bridge adds to process startup (<see cref="BridgeStartup"/>);
 /// <c>--weave-time</c> times weaves with the process' CPU time too (see <see cref="WeaveTimer"/>).
 /// </summary>
 static class Program
@@ -23,6 +24,16 @@ static class Program
         if (args is ["--recording-throughput", ..])
         {
             RecordingThroughput.Run(args[1..], Console.Out);
+            return 0;
+        }
+        if (args is ["--bridge-startup"])
+        {
+            BridgeStartup.Run(Console.Out);
+            return 0;
+        }
+        if (args is ["--bridge-startup-child", var mode])
+        {
+            BridgeStartup.Child(mode);
             return 0;
         }
         if (args is ["--weave-time"])

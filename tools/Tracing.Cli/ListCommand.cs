@@ -17,21 +17,71 @@ public static class ListCommand
     {
         var assemblies = new Argument<string[]>("assembly.dll")
         {
-            Arity = ArgumentArity.OneOrMore,
+            Arity = ArgumentArity.ZeroOrMore,
             Description = "The woven assemblies to list.",
+        };
+        var pid = new Option<int?>("--process-id", "-p")
+        {
+            Description = "List the events of every woven assembly a running .NET process has loaded (found through its diagnostics port) instead.",
         };
         var command = new Command("list",
             "Print the trace events each assembly declares, one per line, sorted: AssemblyName:Namespace.Type.Event(type name, ...). " +
             "Read from the metadata Tracing.Fody records when it weaves an assembly; the assembly is not loaded or run.")
         {
-            assemblies,
+            assemblies, pid,
         };
-        command.SetAction(result => List(result.GetValue(assemblies)!, output, error));
+        command.SetAction(result => result.GetValue(pid) is { } id
+            ? ListProcess(id, result.GetValue(assemblies) ?? Array.Empty<string>(), output, error)
+            : List(result.GetValue(assemblies) ?? Array.Empty<string>(), output, error));
         return command;
+    }
+
+    static int ListProcess(int pid, IReadOnlyList<string> paths, TextWriter output, TextWriter error)
+    {
+        if (paths.Count > 0)
+        {
+            error.WriteLine("tracing list: give either -p PID or assembly files, not both.");
+            return TracingCommand.UsageError;
+        }
+        IReadOnlyList<string> loaded;
+        try
+        {
+            loaded = ProcessAssemblies.Read(pid);
+        }
+        catch (ListException e)
+        {
+            error.WriteLine($"tracing list: {e.Message}");
+            return TracingCommand.Failed;
+        }
+        var events = new List<ListedEvent>();
+        foreach (var path in loaded)
+        {
+            try
+            {
+                events.AddRange(EventMetadataReader.Read(path));
+            }
+            catch (ListException)
+            {
+                // Not woven (the framework, most libraries): nothing to list.
+            }
+        }
+        Print(events, output);
+        return 0;
+    }
+
+    static void Print(List<ListedEvent> events, TextWriter output)
+    {
+        foreach (var e in events.OrderBy(e => e.AssemblyName, StringComparer.Ordinal).ThenBy(e => e.FullName, StringComparer.Ordinal))
+            output.WriteLine(e);
     }
 
     static int List(IReadOnlyList<string> paths, TextWriter output, TextWriter error)
     {
+        if (paths.Count == 0)
+        {
+            error.WriteLine("tracing list: give the assemblies to list, or -p PID.");
+            return TracingCommand.UsageError;
+        }
         var events = new List<ListedEvent>();
         var failed = false;
         foreach (var path in paths)
@@ -46,8 +96,7 @@ public static class ListCommand
                 failed = true;
             }
         }
-        foreach (var e in events.OrderBy(e => e.AssemblyName, StringComparer.Ordinal).ThenBy(e => e.FullName, StringComparer.Ordinal))
-            output.WriteLine(e);
+        Print(events, output);
         return failed ? TracingCommand.Failed : 0;
     }
 }

@@ -12,7 +12,8 @@ namespace Tracing.Cli;
 /// <summary>
 /// <c>tracing record -o trace.json [--events GLOB]... [--span BEGIN,END]... -- dotnet app.dll args…</c>:
 /// starts the app with a .NET startup hook that records every woven assembly it loads into a
-/// Chrome Trace Event JSON file, completed when the app exits.
+/// Chrome Trace Event JSON file, completed when the app exits. With <c>-p PID</c>, records a
+/// running process through EventPipe instead (<see cref="RecordProcess"/>).
 /// </summary>
 public static class RecordCommand
 {
@@ -31,9 +32,18 @@ public static class RecordCommand
         {
             Description = "BEGIN,END: two events (full names) whose firings on one thread make a slice with a duration; repeat it for more.",
         };
+        var pid = new Option<int?>("--process-id", "-p")
+        {
+            Description = "Record a running .NET process instead, through its diagnostics port (the Tracing EventSource every process with " +
+                          "woven code has; docs/eventpipe.md), until --duration ends, the process ends or Ctrl+C. `tracing ps` lists candidates.",
+        };
+        var duration = new Option<TimeSpan?>("--duration")
+        {
+            Description = "With -p: stop after this long (hh:mm:ss).",
+        };
         var command = new Argument<string[]>("command")
         {
-            Arity = ArgumentArity.OneOrMore,
+            Arity = ArgumentArity.ZeroOrMore,
             Description = "The app to run, after --: 'dotnet app.dll args...' or a framework-dependent app host ('bin/Debug/net10.0/MyApp args...').",
         };
         var record = new Command("record",
@@ -43,9 +53,12 @@ public static class RecordCommand
             "startup hooks: record it with TraceRecorder.Start (package Tracing.Recording) instead. Exit code: the app's, or 1 when " +
             "it could not be recorded, 2 for a usage mistake.")
         {
-            file, events, spans, command,
+            file, events, spans, pid, duration, command,
         };
-        record.SetAction(result => Record(
+        record.SetAction(result => result.GetValue(pid) is not null || result.GetValue(duration) is not null
+            ? RecordRunning(result.GetValue(pid), result.GetValue(file)!, result.GetValue(events) ?? Array.Empty<string>(), result.GetValue(spans) ?? Array.Empty<string>(),
+                result.GetValue(duration), result.GetValue(command) ?? Array.Empty<string>(), output, error)
+            : Record(
             result.GetValue(file)!,
             result.GetValue(events) ?? Array.Empty<string>(),
             result.GetValue(spans) ?? Array.Empty<string>(),
@@ -55,8 +68,30 @@ public static class RecordCommand
         return record;
     }
 
+    static int RecordRunning(int? pid, string file, string[] events, string[] spans, TimeSpan? duration, string[] command,
+        TextWriter output, TextWriter error)
+    {
+        string? mistake = null;
+        if (pid is null) mistake = "--duration works with -p PID (an app started after -- runs until it exits).";
+        else if (command.Length > 0) mistake = "give either -p PID or the app to run after --, not both.";
+        else if (spans.Length > 0) mistake = "--span works with an app started after --, not yet with -p.";
+        else if (duration is { } d && d <= TimeSpan.Zero) mistake = "--duration must be positive.";
+        else if (!TraceEventFilter.TryParse(events, out _, out var globError)) mistake = "--events: " + globError;
+        if (mistake is not null)
+        {
+            error.WriteLine("tracing record: " + mistake);
+            return TracingCommand.UsageError;
+        }
+        return RecordProcess.Run(pid!.Value, file, events, duration, output, error);
+    }
+
     static int Record(string file, string[] events, string[] spans, string[] command, TextWriter output, TextWriter error)
     {
+        if (command.Length == 0)
+        {
+            error.WriteLine("tracing record: give the app to run after -- (tracing record -o trace.json -- dotnet app.dll), or -p PID.");
+            return TracingCommand.UsageError;
+        }
         if (!TraceEventFilter.TryParse(events, out _, out var globError))
         {
             error.WriteLine($"tracing record: --events: {globError}");

@@ -33,6 +33,7 @@ public static class TracingCommand
     {
         ListCommand.Create(output, error),
         RecordCommand.Create(output, error),
+        PsCommand.Create(output, error),
     };
 
     public static Command Create(TextWriter output, TextWriter error)
