@@ -9,7 +9,8 @@ namespace Tracing.Benchmarks;
 /// <c>benchmarks/run.sh</c> runs every benchmark and prints the targets of docs/benchmarks.md
 /// against the numbers; any BenchmarkDotNet option may follow (<c>--filter '*Attach*'</c>).
 /// <c>--disasm-driver</c> is what benchmarks/disasm.sh runs under DOTNET_JitDisasm;
-/// <c>--weave-time</c> times weaves with the process' CPU time too (see <see cref="WeaveTimer"/>).
+/// <c>--weave-time</c> times weaves with the process' CPU time too (see <see cref="WeaveTimer"/>);
+/// <c>--profile-size</c> measures a profile's size against its firings (see <see cref="ProfileSize"/>).
 /// </summary>
 static class Program
 {
@@ -18,6 +19,11 @@ static class Program
         if (args is ["--disasm-driver"])
         {
             DisasmDriver.Run();
+            return 0;
+        }
+        if (args is ["--profile-size"])
+        {
+            ProfileSize.Run(Console.Out);
             return 0;
         }
         if (args is ["--weave-time"])
