@@ -65,22 +65,28 @@ public class BehaviourTests : FixtureTest
         Assert.That(ListFrom(p1), Is.EqualTo(new[] { p1, p2, p3 }));
 
         Trace.Lock();
-        p2.Detach();
-        Assert.That(ListFrom(p1), Is.EqualTo(new[] { p1, p3 }));
-        Assert.That(p2.IsAttached, Is.False);
-        Assert.That(p2.Next(), Is.Null);
-        p2.Detach(); // detaching twice is harmless
-        Assert.That(ListFrom(p1), Is.EqualTo(new[] { p1, p3 }));
-        Trace.AttachProbe(null, p2);
-        Assert.That(ListFrom(p1), Is.EqualTo(new[] { p1, p3, p2 }));
-        p1.Detach();
-        Assert.That(ListFrom(p3), Is.EqualTo(new[] { p3, p2 }));
-        p3.Detach();
-        p2.Detach();
-        Assert.That(p3.IsAttached || p2.IsAttached, Is.False);
-        Trace.AttachProbe(null, p1);
-        Assert.That(ListFrom(p1), Is.EqualTo(new[] { p1 }));
-        Trace.Unlock();
+        try
+        {
+            p2.Detach();
+            Assert.That(ListFrom(p1), Is.EqualTo(new[] { p1, p3 }));
+            Assert.That(p2.IsAttached, Is.False);
+            Assert.That(p2.Next(), Is.Null);
+            p2.Detach(); // detaching twice is harmless
+            Assert.That(ListFrom(p1), Is.EqualTo(new[] { p1, p3 }));
+            Trace.AttachProbe(null, p2);
+            Assert.That(ListFrom(p1), Is.EqualTo(new[] { p1, p3, p2 }));
+            p1.Detach();
+            Assert.That(ListFrom(p3), Is.EqualTo(new[] { p3, p2 }));
+            p3.Detach();
+            p2.Detach();
+            Assert.That(p3.IsAttached || p2.IsAttached, Is.False);
+            Trace.AttachProbe(null, p1);
+            Assert.That(ListFrom(p1), Is.EqualTo(new[] { p1 }));
+        }
+        finally
+        {
+            Trace.Unlock();
+        }
     }
 
     [Test]

@@ -44,6 +44,23 @@ public sealed class NativeAotTests
         }
         Assert.That(differences, Is.Empty, string.Join("\n", differences));
         Assert.That(native1.Values.Sum(t => t.Count(l => l.StartsWith("ev["))), Is.GreaterThan(500), "probes ran in the native program");
+
+        // A sink attached by filter (robustness/AotSample/SinkRun.cs): registration, tap factory
+        // and generic adapters work where nothing can be made at run time.
+        var sink = Run(native, "sink", TimeSpan.FromMinutes(2));
+        Assert.That(sink.ExitCode, Is.EqualTo(0), sink.Output);
+        Assert.That(sink.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[]
+        {
+            "sink:Torture.Events.Trace0()",
+            "sink:Torture.Events.Trace1(value=42)",
+            "sink:Torture.Events.TracePair(name=\"pair\", value=-7)",
+            "sink:Torture.Events.Trace8(a=1, b=2, c=3.5, d=true, e='c', f=\"eight\", g=\"Green\", h=null)",
+            "sink:Torture.Events.TraceColor(color=\"Red\")",
+            "sink:Torture.Events.TraceNullable(value=null)",
+            "sink:Torture.Events.TraceNullable(value=9)",
+            "sink:Torture.Events.TracePoint(point=\"(1, 2)\")",
+            "sink:Torture.Events.TraceTuple(tuple=\"(3, three)\")",
+        }));
     }
 
     static System.Collections.Generic.Dictionary<string, string[]> RunCases(string native, string setting)

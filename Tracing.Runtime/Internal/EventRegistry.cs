@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using System.Threading;
 
 namespace Tracing.Internal;
 
@@ -135,6 +136,11 @@ static class EventRegistry
     /// <summary>Called by <see cref="Trace.Unlock"/> after it released the lock.</summary>
     public static void AfterUnlock()
     {
+        // Dekker with DrainIfUnlocked: a registering thread stores to the queue (an interlocked
+        // write, a full fence) and then loads the lock; this thread stored the lock (released it)
+        // and now loads the queue. The fence makes one of the two see the other's store: either
+        // the registering thread gets the lock, or this thread sees its entry.
+        Interlocked.MemoryBarrier();
         if (!s_pending.IsEmpty) DrainIfUnlocked();
     }
 
