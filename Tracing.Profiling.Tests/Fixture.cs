@@ -14,29 +14,32 @@ namespace Tracing.Profiling.Tests;
 /// </summary>
 static class Fixture
 {
-    static readonly Dictionary<string, string> s_profiles = new();
+    static readonly Dictionary<string, (string Path, string Output)> s_runs = new();
     static readonly string s_folder = Path.Combine(Path.GetTempPath(), "tracing-profiling-tests-" + Environment.ProcessId);
 
     static string Root => typeof(Fixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "RepositoryRoot").Value!;
 
     /// <summary>The path of the profile that mode <paramref name="mode"/> of the fixture saved.</summary>
-    public static string Profile(string mode)
+    public static string Profile(string mode) => Run(mode).Path;
+
+    /// <summary>Runs mode <paramref name="mode"/> of the fixture once: the path it saved to (a folder for "set") and what it printed.</summary>
+    public static (string Path, string Output) Run(string mode)
     {
-        lock (s_profiles)
+        lock (s_runs)
         {
-            if (s_profiles.TryGetValue(mode, out var saved)) return saved;
+            if (s_runs.TryGetValue(mode, out var saved)) return saved;
             Directory.CreateDirectory(s_folder);
-            var path = Path.Combine(s_folder, mode + ".pb.gz");
+            var path = Path.Combine(s_folder, mode == "set" ? "set" : mode + ".pb.gz");
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ProfilingFixture.dll"));
             start.ArgumentList.Add(mode);
             start.ArgumentList.Add(path);
             var (exitCode, output, error) = ProcessRunner.Run(start, TimeSpan.FromSeconds(120));
             Assert.That(exitCode, Is.Zero, $"ProfilingFixture {mode} failed:\n{output}\n{error}");
-            Assert.That(File.Exists(path), $"ProfilingFixture {mode} saved no profile");
-            s_profiles.Add(mode, path);
-            return path;
+            Assert.That(File.Exists(path) || Directory.Exists(path), $"ProfilingFixture {mode} saved no profile");
+            s_runs.Add(mode, (path, output));
+            return (path, output);
         }
     }
 

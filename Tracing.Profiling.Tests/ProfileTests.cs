@@ -152,6 +152,32 @@ public class ProfileTests
     }
 
     [Test]
+    public void AProfileSetWritesAProfilePerMatchingEventAndSaysWhichHaveNoValue()
+    {
+        var (folder, output) = Run("set");
+
+        Assert.That(Directory.GetFiles(folder).Select(Path.GetFileName), Is.EquivalentTo(new[]
+        {
+            "ProfilingFixture.Net.TraceSent.pb.gz", "ProfilingFixture.Net.TraceWait.pb.gz",
+        }));
+        Assert.That(output, Does.Contain(
+            "EventProfileOptions.Value: ProfilingFixture.Net.TraceWait(System.TimeSpan wait, double? load, ulong sizeBytes) has no parameter \"length\"; " +
+            "its numeric parameters: wait, load, sizeBytes. Its profile counts firings only."));
+        var sent = Pprof.Raw(Path.Combine(folder, "ProfilingFixture.Net.TraceSent.pb.gz"));
+        var wait = Pprof.Raw(Path.Combine(folder, "ProfilingFixture.Net.TraceWait.pb.gz"));
+        var set = At("Program.Set", "set-flush");
+        var main = At(Main, "main-set");
+        Assert.That(sent.SampleTypes, Is.EqualTo(new[] { "events/count", "length/count[dflt]" }));
+        Assert.That(sent.Stacks(), Is.EqualTo(new[] { $"1 10: {At("Client.Send", "send")} <- {At("Client.Flush", "flush")} <- {set} <- {main}" }));
+        Assert.That(wait.SampleTypes, Is.EqualTo(new[] { "events/count[dflt]" }));
+        Assert.That(wait.Stacks(), Is.EquivalentTo(new[]
+        {
+            $"1: {At("Client.Wait", "wait")} <- {At("Program.Set", "set-wait")} <- {main}",
+            $"1: {At("Client.Wait", "wait")} <- {At("Program.Set", "set-wait-2")} <- {main}",
+        }));
+    }
+
+    [Test]
     public void PprofRejectsATruncatedProfileSoTheseTestsWouldFailOnOne()
     {
         var bytes = File.ReadAllBytes(Profile("paths"));

@@ -1,6 +1,4 @@
 using System;
-using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using Tracing.Profiling.Internal;
@@ -37,37 +35,18 @@ namespace Tracing.Profiling;
 /// </remarks>
 public sealed class EventProfile : IDisposable
 {
-    readonly object _gate = new();
-    readonly ProbeGroup _group = new();
-    readonly ProfileSink _sink;
-    readonly string? _valueName;
-    readonly string? _valueUnit;
-    readonly DateTime _startTime;
-    readonly long _startTimestamp;
-    long _stopTimestamp;
-    IReadOnlyList<StackTable>? _tables; // set by Stop
+    readonly Recording _recording;
+    readonly EventSlot _slot;
 
     EventProfile(TraceEventInfo traceEvent, EventProfileOptions options)
     {
-        var valueIndex = -1;
-        if (options.Value is not null)
-        {
-            valueIndex = ValueParameter(traceEvent, options.Value);
-            _valueName = options.Value;
-            _valueUnit = options.ValueUnit ?? DefaultUnit(traceEvent.Parameters[valueIndex]);
-            if (_valueUnit.Length == 0) throw new ArgumentException("EventProfileOptions.ValueUnit is empty: give a unit such as bytes or count, or null for the default.", nameof(options));
-        }
-        if (options.SampleEvery < 1)
-            throw new ArgumentOutOfRangeException(nameof(options), options.SampleEvery, "EventProfileOptions.SampleEvery must be 1 (every firing) or more.");
-        Event = traceEvent;
-        _sink = new ProfileSink(traceEvent, valueIndex, options.SampleEvery);
-        _startTime = DateTime.UtcNow;
-        _startTimestamp = Stopwatch.GetTimestamp();
-        Trace.Setup(() => Trace.AttachSink(_group, traceEvent, _sink));
+        _recording = new Recording(options);
+        _slot = _recording.Sink.Slot(traceEvent, strict: true); // a Value that does not fit throws here
+        Trace.Setup(() => Trace.AttachSink(_recording.Group, traceEvent, _recording.Sink));
     }
 
     /// <summary>The profiled event.</summary>
-    public TraceEventInfo Event { get; }
+    public TraceEventInfo Event => _slot.Event;
 
     /// <summary>Starts profiling an event given as a method group: <c>EventProfile.Start(Net.TraceSent)</c>.</summary>
     /// <param name="traceEvent">The event's method group.</param>
@@ -79,7 +58,7 @@ public sealed class EventProfile : IDisposable
     /// <summary>
     /// Starts profiling an event given by its full name, <c>"MyLib.Net.TraceSent"</c> (or
     /// <c>"MyLib:MyLib.Net.TraceSent"</c> to name its assembly too), declared by a woven assembly
-    /// loaded in this process.
+    /// loaded in this process. (<see cref="EventProfileSet"/> also reaches assemblies that load later.)
     /// </summary>
     /// <param name="fullName">The event's full name, as <c>tracing list</c> prints it.</param>
     /// <param name="options">What to record besides counts; null for counts of every firing.</param>
@@ -96,7 +75,8 @@ public sealed class EventProfile : IDisposable
             1 => Start(found[0], options),
             0 => throw new ArgumentException(
                 $"EventProfile.Start: no woven assembly loaded in this process declares the trace event {fullName}. " +
-                "An assembly loads when code that uses it first runs; `tracing list` shows an assembly's events.", nameof(fullName)),
+                "An assembly loads when code that uses it first runs; `tracing list` shows an assembly's events, " +
+                "and EventProfileSet also profiles assemblies that load later.", nameof(fullName)),
             _ => throw new ArgumentException(
                 $"EventProfile.Start: {string.Join(" and ", found.Select(e => e.AssemblyName))} all declare {name}: " +
                 $"name the assembly too, as in \"{found[0].AssemblyName}:{name}\".", nameof(fullName)),
@@ -115,27 +95,13 @@ public sealed class EventProfile : IDisposable
     /// Stops recording: detaches the profile and waits until no firing is still adding to it.
     /// Harmless when stopped already. What was recorded stays, to be written.
     /// </summary>
-    public void Stop()
-    {
-        lock (_gate)
-        {
-            if (_tables is not null) return;
-            _group.Done();
-            Trace.Synchronize(); // after this no thread is in the sink: the tables are final
-            _stopTimestamp = Stopwatch.GetTimestamp();
-            _tables = _sink.Collect();
-        }
-    }
+    public void Stop() => _recording.Stop();
 
     /// <summary>Stops recording (<see cref="Stop"/>) and writes the profile to <paramref name="stream"/>: pprof's format, gzipped.</summary>
     public void WriteTo(Stream stream)
     {
         if (stream is null) throw new ArgumentNullException(nameof(stream));
-        Stop();
-        var ticks = _stopTimestamp - _startTimestamp;
-        var duration = (long)(ticks * (1e9 / Stopwatch.Frequency));
-        var unixNanos = (_startTime - new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc)).Ticks * 100;
-        PprofWriter.Write(new ProfileData(Event, _tables!, _valueName, _valueUnit, _sink.SampleEvery, unixNanos, duration), stream);
+        _recording.Write(_slot, stream);
     }
 
     /// <summary>Stops recording (<see cref="Stop"/>) and writes the profile to the file <paramref name="path"/> (by convention <c>*.pb.gz</c>).</summary>
@@ -148,41 +114,4 @@ public sealed class EventProfile : IDisposable
 
     /// <summary>Stops recording, as <see cref="Stop"/>; what was recorded can still be written.</summary>
     public void Dispose() => Stop();
-
-    static int ValueParameter(TraceEventInfo traceEvent, string name)
-    {
-        for (var i = 0; i < traceEvent.Parameters.Count; i++)
-        {
-            var parameter = traceEvent.Parameters[i];
-            if (parameter.Name != name) continue;
-            if (IsNumeric(parameter.Type)) return i;
-            throw new ArgumentException(
-                $"EventProfileOptions.Value: parameter {parameter} of {traceEvent.Signature} is not numeric; " +
-                "a profile sums integers, float, double, decimal or TimeSpan.", nameof(name));
-        }
-        var numeric = traceEvent.Parameters.Where(p => IsNumeric(p.Type)).Select(p => p.Name).ToList();
-        throw new ArgumentException(
-            $"EventProfileOptions.Value: {traceEvent.Signature} has no parameter \"{name}\"" +
-            (numeric.Count == 0 ? ", and no numeric parameter to sum." : $"; its numeric parameters: {string.Join(", ", numeric)}."),
-            nameof(name));
-    }
-
-    static bool IsNumeric(Type type)
-    {
-        type = Nullable.GetUnderlyingType(type) ?? type;
-        if (type.IsEnum) return false;
-        return type == typeof(TimeSpan) || type == typeof(IntPtr) || type == typeof(UIntPtr) || Type.GetTypeCode(type) switch
-        {
-            TypeCode.SByte or TypeCode.Byte or TypeCode.Int16 or TypeCode.UInt16 or TypeCode.Int32 or TypeCode.UInt32 or
-                TypeCode.Int64 or TypeCode.UInt64 or TypeCode.Single or TypeCode.Double or TypeCode.Decimal => true,
-            _ => false,
-        };
-    }
-
-    static string DefaultUnit(TraceEventParameter parameter)
-    {
-        var type = Nullable.GetUnderlyingType(parameter.Type) ?? parameter.Type;
-        if (type == typeof(TimeSpan)) return "nanoseconds";
-        return parameter.Name.EndsWith("bytes", StringComparison.OrdinalIgnoreCase) ? "bytes" : "count";
-    }
 }

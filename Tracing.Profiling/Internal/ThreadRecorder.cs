@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Reflection;
 
@@ -6,24 +7,20 @@ namespace Tracing.Profiling.Internal;
 
 /// <summary>
 /// One thread's part of a profile: its sampling countdown, the value argument of the firing being
-/// recorded, and its table of stacks. Only its thread touches it while the profile runs, so
-/// nothing here is locked or interlocked.
+/// recorded, and its table of stacks for each event. Only its thread touches it while the profile
+/// runs, so nothing here is locked or interlocked.
 /// </summary>
 sealed class ThreadRecorder : TraceValueWriter
 {
     static readonly Module s_profilingModule = typeof(ThreadRecorder).Module;
     static readonly Module s_runtimeModule = typeof(TraceEventSink).Module;
 
-    readonly ProfileSink _sink;
-    readonly int _valueIndex;
     readonly long _weight;
     readonly double _logMiss; // ln(1 - 1/SampleEvery): geometric gaps
     ulong _random;
 
     public ThreadRecorder(ProfileSink sink, int ordinal)
     {
-        _sink = sink;
-        _valueIndex = sink.ValueIndex;
         _weight = sink.SampleEvery;
         _logMiss = sink.SampleEvery > 1 ? Math.Log(1 - 1.0 / sink.SampleEvery) : 0;
         // A fixed seed per thread (in order of first firing): a run's sampling is reproducible.
@@ -31,7 +28,9 @@ sealed class ThreadRecorder : TraceValueWriter
         Countdown = NextGap();
     }
 
-    public StackTable Table { get; } = new();
+    StackTable?[] _tables = new StackTable?[4]; // by event id
+    EventSlot? _slot; // the event of the firing being recorded
+    int _valueIndex = -1;
 
     // Firings until the next recorded one (1: this one).
     public long Countdown;
@@ -51,6 +50,23 @@ sealed class ThreadRecorder : TraceValueWriter
         return 1 + (long)(Math.Log(u) / _logMiss);
     }
 
+    /// <summary>Starts recording a firing of <paramref name="slot"/>'s event: its arguments come next.</summary>
+    public void Begin(EventSlot slot)
+    {
+        _slot = slot;
+        _valueIndex = slot.ValueIndex;
+        Value = 0;
+    }
+
+    /// <summary>The tables of the events this thread recorded, by event id.</summary>
+    public IEnumerable<(int Id, StackTable Table)> Tables()
+    {
+        for (var id = 0; id < _tables.Length; id++)
+        {
+            if (_tables[id] is { } table) yield return (id, table);
+        }
+    }
+
     /// <summary>Adds the stack of the code that fired the event, without the frames of the probe and the dispatch.</summary>
     public void Record(StackTrace trace)
     {
@@ -66,10 +82,16 @@ sealed class ThreadRecorder : TraceValueWriter
                 first++; // this sink, the adapter (EventTap.Fire), the value rules
                 continue;
             }
-            if (method.Equals(_sink.EventMethod)) first++; // the woven dispatch (unless the JIT inlined it)
+            if (method.Equals(_slot!.EventMethod)) first++; // the woven dispatch (unless the JIT inlined it)
             break;
         }
-        Table.Add(trace, first, _weight, Value * _weight);
+        TableOf(_slot!.Event.Id).Add(trace, first, _weight, Value * _weight);
+    }
+
+    StackTable TableOf(int id)
+    {
+        if (id >= _tables.Length) Array.Resize(ref _tables, Math.Max(id + 1, _tables.Length * 2));
+        return _tables[id] ??= new StackTable();
     }
 
     public override void WriteInt64(int index, long value)
