@@ -32,8 +32,8 @@ static class Pprof
     public static (int ExitCode, string Output, string Error) Run(params string[] args)
     {
         var go = FindGo() ?? throw new AssertionException(
-            "go tool pprof is needed to read the profiles and `go` is not on PATH: run .ci/run, which installs Debian's " +
-            "golang-go, or `apt-get install -y golang-go`.");
+            "go tool pprof is needed to read the profiles and `go` is not on PATH: run .ci/install-test-tools, which installs " +
+            "Debian's golang-go, or `apt-get install -y golang-go`.");
         var start = new ProcessStartInfo(go) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add("tool");
         start.ArgumentList.Add("pprof");
