@@ -17,7 +17,7 @@ static class Fixture
     static readonly Dictionary<string, (string Path, string Output)> s_runs = new();
     static readonly string s_folder = Path.Combine(Path.GetTempPath(), "tracing-profiling-tests-" + Environment.ProcessId);
 
-    static string Root => typeof(Fixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+    public static string RepositoryRoot => typeof(Fixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "RepositoryRoot").Value!;
 
     /// <summary>The path of the profile that mode <paramref name="mode"/> of the fixture saved.</summary>
@@ -51,7 +51,7 @@ static class Fixture
     {
         foreach (var file in new[] { "Net.cs", "Program.cs" })
         {
-            var lines = File.ReadAllLines(Path.Combine(Root, "fixtures", "ProfilingFixture", file));
+            var lines = File.ReadAllLines(Path.Combine(RepositoryRoot, "fixtures", "ProfilingFixture", file));
             for (var i = 0; i < lines.Length; i++)
             {
                 if (lines[i].EndsWith("// @" + marker, StringComparison.Ordinal)) return $"ProfilingFixture.{function} {file}:{i + 1}";
