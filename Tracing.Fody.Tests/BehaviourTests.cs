@@ -90,6 +90,39 @@ public class BehaviourTests : FixtureTest
     }
 
     [Test]
+    public void DoneEmptiesTheGroupSoALaterDoneLeavesItsOldProbesAlone()
+    {
+        var calls = 0;
+        var pg = new ProbeGroup();
+        Probe p = null!;
+        Trace.Setup(() => p = Trace.Attach(pg, Woven.Event<Action<int>>("Events.TraceValue"), _ => calls++));
+        pg.Done();
+        Trace.Setup(() => Trace.AttachProbe(Group, p)); // attached again, now in the test's group
+        pg.Done();
+
+        Woven.Call("Events.TraceValue", 1);
+        Assert.That(p.IsAttached, Is.True);
+        Assert.That(calls, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void AttachProbeAddsTheProbeToTheGroupItNames()
+    {
+        var calls = 0;
+        Probe p = null!;
+        Trace.Setup(() => p = Trace.Attach(null, Woven.Event<Action<int>>("Events.TraceValue"), _ => calls++));
+        Trace.Setup(p.Detach);
+        var pg = new ProbeGroup();
+        Trace.Setup(() => Trace.AttachProbe(pg, p));
+        Woven.Call("Events.TraceValue", 1);
+        pg.Done();
+        Woven.Call("Events.TraceValue", 2);
+
+        Assert.That(p.IsAttached, Is.False);
+        Assert.That(calls, Is.EqualTo(1));
+    }
+
+    [Test]
     public void DisposeDetachesTheGroupLikeDone()
     {
         var calls = 0;

@@ -258,6 +258,81 @@ public class ConcurrencyTests : FixtureTest
         Assert.That(outcomes[0] + outcomes[1], Is.EqualTo(rounds));
     }
 
+    /// <summary>
+    /// Synchronize waits for a probe that is running, on a thread that dispatches for the first
+    /// time (so the dispatch registers that thread while the test runs).
+    /// </summary>
+    [Test]
+    public void SynchronizeWaitsForAProbeThatIsRunningOnAnotherThread()
+    {
+        using var entered = new ManualResetEventSlim();
+        using var released = new ManualResetEventSlim();
+        var finished = 0;
+        var pg = new ProbeGroup();
+        Trace.Setup(() => Trace.Attach(pg, TraceValue, _ =>
+        {
+            entered.Set();
+            // Returns when the test releases it, or after a while: Synchronize must wait for it
+            // either way. The while only makes a Synchronize that does not wait return first.
+            released.Wait(TimeSpan.FromMilliseconds(500));
+            Volatile.Write(ref finished, 1);
+        }));
+        var traceValue = TraceValue;
+        var firer = new Thread(() => traceValue(1));
+        firer.Start();
+        try
+        {
+            Assert.That(entered.Wait(Deadline), Is.True, "the probe did not run");
+            pg.Done();
+            Trace.Synchronize();
+            Assert.That(Volatile.Read(ref finished), Is.EqualTo(1), "Synchronize returned while the probe was running");
+        }
+        finally
+        {
+            released.Set();
+            JoinAll(new[] { firer });
+        }
+    }
+
+    /// <summary>
+    /// A thread that dispatches all the time is rarely seen between two dispatches; Synchronize
+    /// still returns once the dispatch it saw running has finished, without waiting for the
+    /// thread to stop.
+    /// </summary>
+    [Test]
+    public void SynchronizeReturnsWhileAnotherThreadKeepsDispatching()
+    {
+        long calls = 0;
+        var stop = 0;
+        var pg = new ProbeGroup();
+        Trace.Setup(() => Trace.Attach(pg, TraceValue, _ =>
+        {
+            Interlocked.Increment(ref calls);
+            Thread.SpinWait(1_000_000); // the thread spends nearly all its time inside a dispatch
+        }));
+        var fire = FireLoop;
+        var firer = new Thread(() =>
+        {
+            while (Volatile.Read(ref stop) == 0) fire(1);
+        });
+        firer.Start();
+        bool returned;
+        try
+        {
+            WaitUntil(() => Interlocked.Read(ref calls) >= 2);
+            var synchronize = new Thread(Trace.Synchronize);
+            synchronize.Start();
+            returned = synchronize.Join(Deadline);
+        }
+        finally
+        {
+            Volatile.Write(ref stop, 1);
+            JoinAll(new[] { firer });
+            pg.Done();
+        }
+        Assert.That(returned, Is.True, "Synchronize waited for the other thread to stop dispatching");
+    }
+
     [Test]
     public void ProbesRunOnTheThreadThatFiredTheEvent()
     {

@@ -328,6 +328,37 @@ public class RecorderTests
         }
     }
 
+    [Test]
+    public void RecordingAnEventAllocatesNothingOnTheFiringThread()
+    {
+        var path = NewFile();
+        var allocated = -1L;
+        using (TraceRecorder.Start(path, Options(Step)))
+        {
+            OnThread("allocations", () =>
+            {
+                for (var i = 0; i < 100; i++) Net.Step(i, "warm"); // the thread's first event allocates its buffer
+                var before = GC.GetAllocatedBytesForCurrentThread();
+                for (var i = 0; i < 1000; i++) Net.Step(i, "steady");
+                allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            });
+        }
+        Assert.That(allocated, Is.EqualTo(0));
+    }
+
+    [Test]
+    public void EventsTheRecorderDoesNotSelectKeepNoProbe()
+    {
+        static object? Probes(string name) =>
+            typeof(Net).GetField($"<{name}>probes", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)!.GetValue(null);
+        using (TraceRecorder.Start(NewFile(), Options(Step)))
+        {
+            Assert.That(Probes("TraceStep"), Is.Not.Null);
+            Assert.That(Probes("TraceSent"), Is.Null, "a call site of an event that is not selected stays one load and one branch");
+        }
+        Assert.That(Probes("TraceStep"), Is.Null, "Dispose detaches");
+    }
+
     [TestCase("", "the path of the trace file is empty")]
     public void AnEmptyPathIsAClearError(string path, string message) =>
         Assert.That(() => TraceRecorder.Start(path), Throws.ArgumentException.With.Message.Contains(message));

@@ -210,13 +210,21 @@ public sealed class TraceRecorder : IDisposable
     {
         try
         {
+            var busy = false;
+            var lastFlush = Stopwatch.StartNew();
             while (!_stopping)
             {
-                _wake.WaitOne(_flushInterval);
+                // A pass that found buffers filling up goes again at once: sleeping would leave
+                // them full, and the firing threads would drop events.
+                if (!busy) _wake.WaitOne(_flushInterval);
                 var requested = Volatile.Read(ref _flushRequests);
-                Drain();
-                _writer.Flush();
-                Volatile.Write(ref _flushesDone, requested);
+                busy = Drain();
+                if (!busy || lastFlush.Elapsed >= _flushInterval || requested != Volatile.Read(ref _flushesDone))
+                {
+                    _writer.Flush();
+                    lastFlush.Restart();
+                    Volatile.Write(ref _flushesDone, requested);
+                }
             }
             Drain(); // what was published before Synchronize returned
             _writer.Complete();
@@ -242,20 +250,25 @@ public sealed class TraceRecorder : IDisposable
         }
     }
 
-    void Drain()
+    // Whether some buffer was an eighth full or more (the writer should not sleep).
+    bool Drain()
     {
+        var busy = false;
         foreach (var thread in _sink.Threads)
         {
             _reader.NameThread(thread);
             var records = thread.Drain(_reader);
+            busy |= records * 3L >= thread.Capacity / 8; // a record of two arguments takes 3 slots
             Interlocked.Add(ref _recorded, records);
             var dropped = thread.Dropped;
             if (dropped > thread.ReportedDropped)
             {
                 _reader.WriteDropped(thread, dropped - thread.ReportedDropped, dropped);
                 thread.ReportedDropped = dropped;
+                busy = true;
             }
         }
+        return busy;
     }
 
     static TraceEventFilter Filter(TraceRecorderOptions options)

@@ -28,7 +28,7 @@ public sealed class RecordingSink : TraceEventSink
 
     public List<(TraceEventInfo Event, Exception Error)> AttachFailures { get; } = new();
 
-    protected override TraceValueWriter? BeginEvent(TraceEventInfo traceEvent)
+    protected internal override TraceValueWriter? BeginEvent(TraceEventInfo traceEvent)
     {
         if (!Accept(traceEvent)) return null;
         var writer = t_writer ??= new LineWriter();
@@ -36,13 +36,13 @@ public sealed class RecordingSink : TraceEventSink
         return writer;
     }
 
-    protected override void EndEvent(TraceEventInfo traceEvent, TraceValueWriter writer)
+    protected internal override void EndEvent(TraceEventInfo traceEvent, TraceValueWriter writer)
     {
         var line = ((LineWriter)writer).Finish();
         lock (_gate) _lines.Add(line);
     }
 
-    protected override void OnAttachFailed(TraceEventInfo traceEvent, Exception error)
+    protected internal override void OnAttachFailed(TraceEventInfo traceEvent, Exception error)
     {
         lock (_gate) AttachFailures.Add((traceEvent, error));
     }

@@ -257,8 +257,8 @@ public class SinkTests
         public int Firings;
         public long Sum => _writer.Sum;
 
-        protected override TraceValueWriter? BeginEvent(TraceEventInfo traceEvent) => _writer;
-        protected override void EndEvent(TraceEventInfo traceEvent, TraceValueWriter writer) => Firings++;
+        protected internal override TraceValueWriter? BeginEvent(TraceEventInfo traceEvent) => _writer;
+        protected internal override void EndEvent(TraceEventInfo traceEvent, TraceValueWriter writer) => Firings++;
 
         sealed class Writer : TraceValueWriter
         {

@@ -89,6 +89,9 @@ sealed class ThreadBuffer : TraceValueWriter
 
     internal long Dropped => Volatile.Read(ref _dropped);
 
+    /// <summary>Slots in the ring.</summary>
+    internal int Capacity => _mask + 1;
+
     /// <summary>The firing side of <see cref="TraceEventSink.BeginEvent"/>: a header, or null (and a drop) when full.</summary>
     internal ThreadBuffer? Begin(TraceEventInfo traceEvent)
     {

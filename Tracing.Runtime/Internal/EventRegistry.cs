@@ -127,6 +127,9 @@ static class EventRegistry
         }
     }
 
+    /// <summary>Whether assemblies wait to be attached by the lock's holder.</summary>
+    public static bool HasPending => !s_pending.IsEmpty;
+
     /// <summary>Called by <see cref="Trace.Unlock"/> while it still holds the lock.</summary>
     public static void AttachPending()
     {
@@ -156,7 +159,7 @@ static class EventRegistry
             }
             finally
             {
-                Trace.Release();
+                Trace.ReleaseLock();
             }
         }
     }

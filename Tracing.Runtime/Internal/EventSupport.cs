@@ -47,7 +47,10 @@ public static class EventSupport
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DispatchState Enter() => Dispatch.Enter();
 
-    /// <summary>Called by a woven event method when its probes have run (also on exception).</summary>
+    /// <summary>
+    /// Called by a woven event method when its probes have run, or, when one threw, by its
+    /// catch-all handler before it rethrows (see <see cref="Dispatch"/>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Exit(DispatchState state) => Dispatch.Exit(state);
 }

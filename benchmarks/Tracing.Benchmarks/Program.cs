@@ -26,6 +26,11 @@ static class Program
             ProfileSize.Run(Console.Out);
             return 0;
         }
+        if (args is ["--recording-throughput", ..])
+        {
+            RecordingThroughput.Run(args[1..], Console.Out);
+            return 0;
+        }
         if (args is ["--weave-time"])
         {
             WeaveTimer.Run(Console.Out);
