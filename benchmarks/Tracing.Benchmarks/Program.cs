@@ -10,7 +10,8 @@ namespace Tracing.Benchmarks;
 /// against the numbers; any BenchmarkDotNet option may follow (<c>--filter '*Attach*'</c>).
 /// <c>--disasm-driver</c> is what benchmarks/disasm.sh runs under DOTNET_JitDisasm;
 /// <c>--bridge-startup</c> measures what the EventPipe bridge adds to process startup (<see cref="BridgeStartup"/>);
-/// <c>--weave-time</c> times weaves with the process' CPU time too (see <see cref="WeaveTimer"/>).
+/// <c>--weave-time</c> times weaves with the process' CPU time too (see <see cref="WeaveTimer"/>);
+/// <c>--profile-size</c> measures a profile's size against its firings (see <see cref="ProfileSize"/>).
 /// </summary>
 static class Program
 {
@@ -19,6 +20,11 @@ static class Program
         if (args is ["--disasm-driver"])
         {
             DisasmDriver.Run();
+            return 0;
+        }
+        if (args is ["--profile-size"])
+        {
+            ProfileSize.Run(Console.Out);
             return 0;
         }
         if (args is ["--recording-throughput", ..])

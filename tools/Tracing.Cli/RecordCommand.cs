@@ -112,7 +112,8 @@ public static class RecordCommand
             error.WriteLine($"tracing record: the startup hook {hook} is missing from the tool's folder; reinstall the tool.");
             return TracingCommand.Failed;
         }
-        var notDotnet = WhyNotRecordable(command[0]);
+        var notDotnet = WhyNoStartupHook(command[0], "recorded", "call TraceRecorder.Start (package Tracing.Recording) in it",
+            "tracing record -o trace.json");
         if (notDotnet is not null)
         {
             error.WriteLine($"tracing record: {notDotnet}");
@@ -193,8 +194,12 @@ public static class RecordCommand
         return exitCode;
     }
 
-    /// <summary>Null when <paramref name="program"/> can run the startup hook; otherwise why not.</summary>
-    static string? WhyNotRecordable(string program)
+    /// <summary>
+    /// Null when <paramref name="program"/> can run the startup hook; otherwise why not, saying
+    /// that the app cannot be <paramref name="done"/> without <paramref name="inCode"/>, or should
+    /// be run as <c><paramref name="usage"/> -- dotnet app.dll</c>. Shared with <c>tracing profile</c>.
+    /// </summary>
+    internal static string? WhyNoStartupHook(string program, string done, string inCode, string usage)
     {
         var name = Path.GetFileNameWithoutExtension(program);
         if (string.Equals(name, "dotnet", StringComparison.OrdinalIgnoreCase)) return null;
@@ -205,8 +210,8 @@ public static class RecordCommand
         var coreclr = OperatingSystem.IsWindows() ? "coreclr.dll" : OperatingSystem.IsMacOS() ? "libcoreclr.dylib" : "libcoreclr.so";
         if (File.Exists(Path.Combine(folder, coreclr))) return null; // self-contained
         return $"{resolved} is not 'dotnet' or a .NET app host (there is no {name}.runtimeconfig.json beside it): if it is a Native AOT app, " +
-               "it has no startup hooks and cannot be recorded without a code change: call TraceRecorder.Start (package Tracing.Recording) in it. " +
-               "Otherwise run it as 'tracing record -o trace.json -- dotnet app.dll args...'.";
+               $"it has no startup hooks and cannot be {done} without a code change: {inCode}. " +
+               $"Otherwise run it as '{usage} -- dotnet app.dll args...'.";
     }
 
     static string? Resolve(string program)
@@ -223,7 +228,7 @@ public static class RecordCommand
         return null;
     }
 
-    static void Interrupt(int pid) => _ = kill(pid, 2 /* SIGINT */);
+    internal static void Interrupt(int pid) => _ = kill(pid, 2 /* SIGINT */);
 
     [DllImport("libc", SetLastError = true)]
     static extern int kill(int pid, int signal);

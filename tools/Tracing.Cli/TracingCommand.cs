@@ -7,7 +7,7 @@ namespace Tracing.Cli;
 
 /// <summary>
 /// The <c>tracing</c> command: one subcommand per file (<see cref="ListCommand"/>,
-/// <see cref="RecordCommand"/>), parsed with System.CommandLine.
+/// <see cref="RecordCommand"/>, <see cref="ProfileCommand"/>), parsed with System.CommandLine.
 /// </summary>
 /// <remarks>
 /// <para>Exit codes, for every command:</para>
@@ -16,7 +16,7 @@ namespace Tracing.Cli;
 /// <item>1: the command could not do its work (said on standard error): an assembly that cannot
 /// be listed, an app that cannot be recorded.</item>
 /// <item>2: a usage mistake (said on standard error, with the command's help).</item>
-/// <item><c>tracing record</c>: otherwise the recorded app's own exit code.</item>
+/// <item><c>tracing record</c>, <c>tracing profile</c>: otherwise the app's own exit code.</item>
 /// </list>
 /// <para>To add a command: a file with a static <c>Create(TextWriter output, TextWriter error)</c>
 /// that returns its <see cref="Command"/> with its action, and one line in <see cref="Commands"/>.</para>
@@ -34,6 +34,7 @@ public static class TracingCommand
         ListCommand.Create(output, error),
         RecordCommand.Create(output, error),
         PsCommand.Create(output, error),
+        ProfileCommand.Create(output, error),
     };
 
     public static Command Create(TextWriter output, TextWriter error)
@@ -41,7 +42,8 @@ public static class TracingCommand
         // Named "tracing" whatever the executable is called (Tracing.Cli.dll when run with dotnet).
         var root = new Command("tracing",
             "The command-line tool of Tracing.Fody: lists the trace events woven assemblies declare, " +
-            "and records them from a running app into a trace that opens in Perfetto UI and Chrome DevTools.")
+            "records them from a running app into a trace that opens in Perfetto UI and Chrome DevTools, " +
+            "and profiles them into pprof profiles of the call paths that fire them.")
         {
             Options = { new System.CommandLine.Help.HelpOption(), new VersionOption() },
         };
