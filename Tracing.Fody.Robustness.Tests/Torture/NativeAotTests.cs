@@ -34,7 +34,11 @@ public sealed class NativeAotTests
         var differences = new List<string>();
         foreach (var (attach, nativeTranscripts) in new[] { (false, native0), (true, native1) })
         {
-            var expected = jit.TranscriptsOf(Flavor.WovenLazy, attach);
+            // AttachShapes (an event chosen at run time) goes through the runtime's reflection path,
+            // which Native AOT does not support: the AOT sample leaves those cases out.
+            var expected = jit.TranscriptsOf(Flavor.WovenLazy, attach)
+                .Where(c => !c.Key.StartsWith("AttachShapes.", StringComparison.Ordinal))
+                .ToDictionary(c => c.Key, c => c.Value);
             Assert.That(nativeTranscripts.Keys, Is.EquivalentTo(expected.Keys));
             foreach (var name in expected.Keys)
             {

@@ -80,6 +80,8 @@ public static class ListCommand
         if (paths.Count == 0)
         {
             error.WriteLine("tracing list: give the assemblies to list, or -p PID.");
+            error.WriteLine();
+            TracingCommand.PrintHelp(error, "list");
             return TracingCommand.UsageError;
         }
         var events = new List<ListedEvent>();

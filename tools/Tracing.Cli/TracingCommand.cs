@@ -64,9 +64,13 @@ public static class TracingCommand
             var path = new List<string>();
             for (var c = result.CommandResult; c is not null && c.Command != root; c = c.Parent as System.CommandLine.Parsing.CommandResult)
                 path.Insert(0, c.Command.Name);
-            root.Parse(path.Append("--help").ToList()).Invoke(new InvocationConfiguration { Output = error, Error = error });
+            PrintHelp(error, path.ToArray());
             return UsageError;
         }
         return result.Invoke(configuration);
     }
+
+    /// <summary>Writes the help of the command named by <paramref name="path"/> (the root's for none): what a usage mistake shows.</summary>
+    internal static void PrintHelp(TextWriter to, params string[] path) =>
+        Create(to, to).Parse(path.Append("--help").ToList()).Invoke(new InvocationConfiguration { Output = to, Error = to });
 }

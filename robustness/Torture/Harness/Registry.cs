@@ -41,9 +41,11 @@ public static class Registry
         new("Arguments.DelegatesAndMethodGroups", Arguments.DelegatesAndMethodGroups),
         new("Arguments.Generic", Arguments.Generic),
         new("Arguments.StringConcatenations", Arguments.StringConcatenations),
+#if !TORTURE_NATIVE_AOT // the runtime path of Trace.Attach uses reflection, which Native AOT does not keep (NativeAotTests)
         new("AttachShapes.EventChosenByConditional", AttachShapes.EventChosenByConditional),
         new("AttachShapes.EventChosenByCoalescing", AttachShapes.EventChosenByCoalescing),
         new("AttachShapes.EventChosenInOneStatement", AttachShapes.EventChosenInOneStatement),
+#endif
         new("AsyncCases.AwaitBeforeAndAfter", AsyncCases.AwaitBeforeAndAfter),
         new("AsyncCases.AwaitInLoops", AsyncCases.AwaitInLoops),
         new("AsyncCases.AwaitInTryFinally", AsyncCases.AwaitInTryFinally),
