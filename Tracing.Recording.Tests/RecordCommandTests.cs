@@ -123,7 +123,7 @@ public class RecordCommandTests
     }
 
     [TestCase(new[] { "record", "--", "dotnet", "x.dll" }, "Option '--output' is required.")]
-    [TestCase(new[] { "record", "-o", "t.json" }, "Required argument missing for command: 'record'.")]
+    [TestCase(new[] { "record", "-o", "t.json" }, "tracing record: give the app to run after -- (tracing record -o trace.json -- dotnet app.dll), or -p PID.")]
     [TestCase(new[] { "record", "-o", "t.json", "--events", "a b", "--", "dotnet", "x.dll" }, "--events: \"a b\" is not a trace event glob")]
     [TestCase(new[] { "record", "-o", "t.json", "--span", "A.B", "--", "dotnet", "x.dll" }, "--span A.B: write two event names separated by a comma")]
     public void UsageMistakesExitWithTwoAndSayWhat(string[] args, string message)
