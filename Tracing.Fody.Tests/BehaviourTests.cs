@@ -65,22 +65,61 @@ public class BehaviourTests : FixtureTest
         Assert.That(ListFrom(p1), Is.EqualTo(new[] { p1, p2, p3 }));
 
         Trace.Lock();
-        p2.Detach();
-        Assert.That(ListFrom(p1), Is.EqualTo(new[] { p1, p3 }));
-        Assert.That(p2.IsAttached, Is.False);
-        Assert.That(p2.Next(), Is.Null);
-        p2.Detach(); // detaching twice is harmless
-        Assert.That(ListFrom(p1), Is.EqualTo(new[] { p1, p3 }));
-        Trace.AttachProbe(null, p2);
-        Assert.That(ListFrom(p1), Is.EqualTo(new[] { p1, p3, p2 }));
-        p1.Detach();
-        Assert.That(ListFrom(p3), Is.EqualTo(new[] { p3, p2 }));
-        p3.Detach();
-        p2.Detach();
-        Assert.That(p3.IsAttached || p2.IsAttached, Is.False);
-        Trace.AttachProbe(null, p1);
-        Assert.That(ListFrom(p1), Is.EqualTo(new[] { p1 }));
-        Trace.Unlock();
+        try
+        {
+            p2.Detach();
+            Assert.That(ListFrom(p1), Is.EqualTo(new[] { p1, p3 }));
+            Assert.That(p2.IsAttached, Is.False);
+            Assert.That(p2.Next(), Is.Null);
+            p2.Detach(); // detaching twice is harmless
+            Assert.That(ListFrom(p1), Is.EqualTo(new[] { p1, p3 }));
+            Trace.AttachProbe(null, p2);
+            Assert.That(ListFrom(p1), Is.EqualTo(new[] { p1, p3, p2 }));
+            p1.Detach();
+            Assert.That(ListFrom(p3), Is.EqualTo(new[] { p3, p2 }));
+            p3.Detach();
+            p2.Detach();
+            Assert.That(p3.IsAttached || p2.IsAttached, Is.False);
+            Trace.AttachProbe(null, p1);
+            Assert.That(ListFrom(p1), Is.EqualTo(new[] { p1 }));
+        }
+        finally
+        {
+            Trace.Unlock();
+        }
+    }
+
+    [Test]
+    public void DoneEmptiesTheGroupSoALaterDoneLeavesItsOldProbesAlone()
+    {
+        var calls = 0;
+        var pg = new ProbeGroup();
+        Probe p = null!;
+        Trace.Setup(() => p = Trace.Attach(pg, Woven.Event<Action<int>>("Events.TraceValue"), _ => calls++));
+        pg.Done();
+        Trace.Setup(() => Trace.AttachProbe(Group, p)); // attached again, now in the test's group
+        pg.Done();
+
+        Woven.Call("Events.TraceValue", 1);
+        Assert.That(p.IsAttached, Is.True);
+        Assert.That(calls, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void AttachProbeAddsTheProbeToTheGroupItNames()
+    {
+        var calls = 0;
+        Probe p = null!;
+        Trace.Setup(() => p = Trace.Attach(null, Woven.Event<Action<int>>("Events.TraceValue"), _ => calls++));
+        Trace.Setup(p.Detach);
+        var pg = new ProbeGroup();
+        Trace.Setup(() => Trace.AttachProbe(pg, p));
+        Woven.Call("Events.TraceValue", 1);
+        pg.Done();
+        Woven.Call("Events.TraceValue", 2);
+
+        Assert.That(p.IsAttached, Is.False);
+        Assert.That(calls, Is.EqualTo(1));
     }
 
     [Test]

@@ -13,7 +13,9 @@ public class MisuseTests : FixtureTest
     public void AttachOutsideTheLockThrows()
     {
         var e = Assert.Throws<InvalidOperationException>(() => Trace.Attach(null, TraceValue, _ => { }));
-        Assert.That(e!.Message, Does.StartWith("Attaching a probe to AssemblyToProcess.Events.TraceValue must be called under the trace lock: call Trace.Lock()"));
+        Assert.That(e!.Message, Is.EqualTo(
+            "Attaching a probe to AssemblyToProcess.Events.TraceValue must be called under the trace lock: call Trace.Lock() before it and " +
+            "Trace.Unlock() after it, or run it inside Trace.Setup(() => ...)."));
     }
 
     [Test]
@@ -48,7 +50,10 @@ public class MisuseTests : FixtureTest
         try
         {
             var e = Assert.Throws<InvalidOperationException>(Trace.Lock);
-            Assert.That(e!.Message, Does.Contain("already holds the trace lock, which is not re-entrant"));
+            Assert.That(e!.Message, Does.StartWith(
+                "Trace.Lock: this thread already holds the trace lock, which is not re-entrant. Call Trace.Unlock() before locking again."));
+            // Where the lock was taken: known once an earlier misuse in this process turned recording on.
+            Assert.That(e.Message, Does.Contain(Environment.NewLine + "This thread took the lock at:").Or.Contain("(Where the lock was taken is not known"));
         }
         finally
         {
@@ -121,7 +126,8 @@ public class MisuseTests : FixtureTest
         try
         {
             var e = Assert.Throws<InvalidOperationException>(Trace.Synchronize);
-            Assert.That(e!.Message, Does.StartWith("Trace.Synchronize must not be called under Trace.Lock"));
+            Assert.That(e!.Message, Is.EqualTo(
+                "Trace.Synchronize must not be called under Trace.Lock (a running probe may be waiting for the lock): call Trace.Unlock() first."));
         }
         finally
         {
@@ -190,6 +196,49 @@ public class MisuseTests : FixtureTest
             Assert.That(e!.Message, Is.EqualTo(
                 "Trace.Attach: AssemblyWithInvalidEvents.BadCalls.TraceValue is declared as a trace event, but AssemblyWithInvalidEvents was not woven by " +
                 "Tracing.Fody. Reference the Tracing.Fody package in that project and list <Tracing /> in its FodyWeavers.xml."));
+        }
+        finally
+        {
+            Trace.Unlock();
+        }
+    }
+
+    [Test]
+    public void NullArgumentsThrowNamingTheArgument()
+    {
+        Assert.That(Assert.Throws<ArgumentNullException>(() => Trace.Setup(null!))!.ParamName, Is.EqualTo("setup"));
+        Trace.Lock();
+        try
+        {
+            Assert.That(Assert.Throws<ArgumentNullException>(() => Trace.Attach(null, (Action<int>)null!, _ => { }))!.ParamName, Is.EqualTo("traceEvent"));
+            Assert.That(Assert.Throws<ArgumentNullException>(() => Trace.Attach(null, TraceValue, null!))!.ParamName, Is.EqualTo("probe"));
+            Assert.That(Assert.Throws<ArgumentNullException>(() => Trace.AttachProbe(null, null!))!.ParamName, Is.EqualTo("probe"));
+            Assert.That(Assert.Throws<ArgumentNullException>(() => new ProbeGroup().Add(null!))!.ParamName, Is.EqualTo("probe"));
+            // The event's generated attach method, which woven Trace.Attach calls become.
+            Assert.That(Assert.Throws<ArgumentNullException>(() => Woven.Call("Events.TraceValue_Attach", null, null))!.ParamName, Is.EqualTo("probe"));
+        }
+        finally
+        {
+            Trace.Unlock();
+        }
+    }
+
+    [Test]
+    public void AttachingThroughADelegateThatIsNotAPlainMethodGroupOfTheEventThrows()
+    {
+        var traceText = Woven.Method("Events.TraceText");
+        // The static event method closed over its first argument: a target, but a static method.
+        var closed = (Action)Delegate.CreateDelegate(typeof(Action), "bound", traceText);
+        var twice = (Action<string>)Delegate.Combine(traceText.CreateDelegate(typeof(Action<string>)), traceText.CreateDelegate(typeof(Action<string>)));
+        Trace.Lock();
+        try
+        {
+            var e = Assert.Throws<ArgumentException>(() => Trace.Attach(null, closed, () => { }));
+            Assert.That(e!.Message, Does.StartWith(
+                "Trace.Attach: traceEvent must be a trace event method group such as Hello.TraceHello, not AssemblyToProcess.Events.TraceText."));
+            var multicast = Assert.Throws<ArgumentException>(() => Trace.Attach(null, twice, _ => { }));
+            Assert.That(multicast!.Message, Does.StartWith(
+                "Trace.Attach: traceEvent must be a trace event method group such as Hello.TraceHello, not AssemblyToProcess.Events.TraceText."));
         }
         finally
         {

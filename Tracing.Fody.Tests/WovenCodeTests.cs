@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Reflection;
@@ -50,17 +51,39 @@ public class WovenCodeTests
     }
 
     [Test]
-    public void WeavingTheSameInputTwiceGivesTheSameBytes()
+    public void WeavingTheSameInputInTwoProcessesGivesTheSameBytes()
     {
         // Same output path both times: the assembly records its PDB's path.
+        var input = TestWeaving.FixturePath("AssemblyToProcess");
         var output = Path.Combine(AppContext.BaseDirectory, "determinism", "AssemblyToProcess.dll");
         var pdb = Path.ChangeExtension(output, "pdb");
-        TestWeaving.Weave(TestWeaving.FixturePath("AssemblyToProcess"), output);
+
+        // Once in this process, which has woven and loaded other assemblies before...
+        DeleteFiles(output, pdb);
+        var result = TestWeaving.Weave(input, output);
+        Assert.That(result.Errors, Is.Empty);
+        Assert.That(result.OutputPath, Is.EqualTo(output));
         var (firstAssembly, firstSymbols) = (File.ReadAllBytes(output), File.ReadAllBytes(pdb));
-        TestWeaving.Weave(TestWeaving.FixturePath("AssemblyToProcess"), output);
+
+        // ...and once in a new process, with nothing loaded and other hash seeds.
+        DeleteFiles(output, pdb);
+        var self = typeof(Program).Assembly.Location;
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { self, "weave", input, output }) start.ArgumentList.Add(arg);
+        using (var process = Process.Start(start)!)
+        {
+            var errors = process.StandardError.ReadToEndAsync();
+            Assert.That(process.WaitForExit(120_000), Is.True, "the weaving process did not finish");
+            Assert.That(process.ExitCode, Is.Zero, errors.Result);
+        }
 
         Assert.That(File.ReadAllBytes(output), Is.EqualTo(firstAssembly));
         Assert.That(File.ReadAllBytes(pdb), Is.EqualTo(firstSymbols));
+    }
+
+    static void DeleteFiles(params string[] paths)
+    {
+        foreach (var path in paths.Where(File.Exists)) File.Delete(path);
     }
 
     [Test]

@@ -47,9 +47,10 @@ public static class ExportEmitter
     public const string TypeName = "<TracingExports>";
     public const string MethodName = "Attach";
 
-    public static void Emit(ModuleDefinition module, ExportTable exports, RuntimeReferences refs)
+    /// <summary>Emits the entry point; returns <c>&lt;TracingExports&gt;</c>, or null for an assembly without events.</summary>
+    public static TypeDefinition? Emit(ModuleDefinition module, ExportTable exports, RuntimeReferences refs)
     {
-        if (exports.Events.Count == 0) return;
+        if (exports.Events.Count == 0) return null;
         var types = module.TypeSystem;
         var exportsType = new TypeDefinition("", TypeName,
             TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed | TypeAttributes.Class | TypeAttributes.BeforeFieldInit,
@@ -93,7 +94,7 @@ public static class ExportEmitter
             il.Append(cases[i]);
             il.Emit(OpCodes.Ldarg, probe);
             var traceEvent = exports.Events[i];
-            if (IsReachable(traceEvent.Method.DeclaringType) && IsReachable(traceEvent.ProbeType!))
+            if (Forwarders.IsReachable(traceEvent.Method.DeclaringType) && Forwarders.IsReachable(traceEvent.ProbeType!))
             {
                 il.Emit(OpCodes.Castclass, traceEvent.ProbeType);
                 il.Emit(OpCodes.Call, traceEvent.Attach);
@@ -105,71 +106,22 @@ public static class ExportEmitter
             il.Emit(OpCodes.Ret);
         }
         attach.Body.OptimizeMacros();
+        return exportsType;
     }
 
     /// <summary>
     /// <c>static Probe &lt;Event&gt;export(ProbeGroup? pg, Delegate probe) =&gt; Event_Attach(pg, (Action&lt;…&gt;)probe);</c>
-    /// in the declaring type, then <c>&lt;Inner&gt;…</c> forwarders outwards until a type a
-    /// top-level type can see.
+    /// in the declaring type, then forwarders outwards until a type a top-level type can see.
     /// </summary>
-    static MethodDefinition Forwarder(TraceEvent traceEvent, RuntimeReferences refs)
-    {
-        var type = traceEvent.Method.DeclaringType;
-        var method = NewForwarder(type, $"<{traceEvent.Method.Name}>export", refs);
-        var il = method.Body.GetILProcessor();
-        il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Ldarg_1);
-        il.Emit(OpCodes.Castclass, traceEvent.ProbeType);
-        il.Emit(OpCodes.Call, traceEvent.Attach);
-        il.Emit(OpCodes.Ret);
-        while (!IsReachable(type))
-        {
-            var outer = type.DeclaringType; // a top-level type is always reachable
-            var forwarder = NewForwarder(outer, $"<{type.Name}>{method.Name}", refs);
-            il = forwarder.Body.GetILProcessor();
-            il.Emit(OpCodes.Ldarg_0);
-            il.Emit(OpCodes.Ldarg_1);
-            il.Emit(OpCodes.Call, method);
-            il.Emit(OpCodes.Ret);
-            type = outer;
-            method = forwarder;
-        }
-        return method;
-    }
-
-    static MethodDefinition NewForwarder(TypeDefinition type, string name, RuntimeReferences refs)
-    {
-        var method = new MethodDefinition(name, MethodAttributes.Assembly | MethodAttributes.Static | MethodAttributes.HideBySig, refs.Probe);
-        method.Parameters.Add(new ParameterDefinition("pg", ParameterAttributes.None, refs.ProbeGroup));
-        method.Parameters.Add(new ParameterDefinition("probe", ParameterAttributes.None, refs.Delegate));
-        method.CustomAttributes.Add(new CustomAttribute(refs.CompilerGeneratedCtor));
-        type.Methods.Add(method);
-        return method;
-    }
-
-    /// <summary>Whether code in a top-level type of this assembly can name the type (and call its internal members).</summary>
-    static bool IsReachable(TypeReference type)
-    {
-        switch (type)
-        {
-            case GenericInstanceType generic:
-                return IsReachable(generic.ElementType) && generic.GenericArguments.All(IsReachable);
-            case TypeSpecification specification: // arrays, pointers, modifiers
-                return IsReachable(specification.ElementType);
-            case GenericParameter:
-                return true;
-        }
-        // Types of other assemblies are public, or visible to this whole assembly: the event's declaration compiled.
-        if (type is not TypeDefinition definition)
-        {
-            if (type.Scope is not ModuleDefinition) return true;
-            definition = type.Resolve();
-            if (definition is null) return true;
-        }
-        for (var t = definition; t.IsNested; t = t.DeclaringType)
-        {
-            if (!(t.IsNestedPublic || t.IsNestedAssembly || t.IsNestedFamilyOrAssembly)) return false;
-        }
-        return true;
-    }
+    static MethodDefinition Forwarder(TraceEvent traceEvent, RuntimeReferences refs) =>
+        Forwarders.Chain(traceEvent.Method.DeclaringType, $"<{traceEvent.Method.Name}>export", refs.Probe,
+            new[] { new ParameterDefinition("pg", ParameterAttributes.None, refs.ProbeGroup), new ParameterDefinition("probe", ParameterAttributes.None, refs.Delegate) },
+            il =>
+            {
+                il.Emit(OpCodes.Ldarg_0);
+                il.Emit(OpCodes.Ldarg_1);
+                il.Emit(OpCodes.Castclass, traceEvent.ProbeType);
+                il.Emit(OpCodes.Call, traceEvent.Attach);
+                il.Emit(OpCodes.Ret);
+            }, refs);
 }

@@ -32,7 +32,8 @@ public partial class ModuleWeaver : BaseModuleWeaver
         if (_diagnostics.Report(this)) return; // nothing invalid is woven
 
         foreach (var traceEvent in events) ProbeListEmitter.Emit(traceEvent, refs);
-        ExportEmitter.Emit(ModuleDefinition, exports, refs);
+        var exportsType = ExportEmitter.Emit(ModuleDefinition, exports, refs);
+        TapEmitter.Emit(ModuleDefinition, exportsType, exports, refs);
         EventMetadataEmitter.Emit(ModuleDefinition, exports, refs);
         ImportEmitter.Emit(ModuleDefinition, imports, refs);
         var editors = new MethodEditors();

@@ -18,7 +18,8 @@ namespace Tracing.Fody;
 ///     if (&lt;TraceHello&gt;probes == null) return;
 ///     var state = EventSupport.Enter();
 ///     try { for (var n = &lt;TraceHello&gt;probes; n != null; n = n.Next) n.Func(who); }
-///     finally { EventSupport.Exit(state); }
+///     catch { EventSupport.Exit(state); throw; }
+///     EventSupport.Exit(state);
 /// }
 /// </code>
 /// The C# equivalent is AssemblyToProcess/Reference/WovenHello.cs.
@@ -119,7 +120,8 @@ public static class ProbeListEmitter
         var condition = Instruction.Create(OpCodes.Ldloc, current);
         var end = Instruction.Create(OpCodes.Ret);
         var tryStart = Instruction.Create(OpCodes.Volatile);
-        var finallyStart = Instruction.Create(OpCodes.Ldloc, state);
+        var catchStart = Instruction.Create(OpCodes.Ldloc, state);
+        var after = Instruction.Create(OpCodes.Ldloc, state);
         var first = Instruction.Create(OpCodes.Ldsfld, head);
 
         // if (<Event>probes == null) return;   (a call through a delegate, or with LazyArguments off, lands here)
@@ -143,18 +145,23 @@ public static class ProbeListEmitter
         il.Emit(OpCodes.Stloc, current);
         il.Append(condition);
         il.Emit(OpCodes.Brtrue, loop);
-        il.Emit(OpCodes.Leave, end);
-        // finally { EventSupport.Exit(state); }
-        il.Append(finallyStart);
+        il.Emit(OpCodes.Leave, after);
+        // catch { EventSupport.Exit(state); throw; }   (not a finally: the dispatch must be over, its
+        // probes' finally blocks run, before the firing code's exception filters run; see Dispatch)
+        il.Append(catchStart);
         il.Emit(OpCodes.Call, refs.DispatchExit);
-        il.Emit(OpCodes.Endfinally);
+        il.Emit(OpCodes.Rethrow);
+        // EventSupport.Exit(state);
+        il.Append(after);
+        il.Emit(OpCodes.Call, refs.DispatchExit);
         il.Append(end);
-        body.ExceptionHandlers.Add(new ExceptionHandler(ExceptionHandlerType.Finally)
+        body.ExceptionHandlers.Add(new ExceptionHandler(ExceptionHandlerType.Catch)
         {
+            CatchType = method.Module.TypeSystem.Object,
             TryStart = tryStart,
-            TryEnd = finallyStart,
-            HandlerStart = finallyStart,
-            HandlerEnd = end,
+            TryEnd = catchStart,
+            HandlerStart = catchStart,
+            HandlerEnd = after,
         });
         body.OptimizeMacros();
 

@@ -25,6 +25,7 @@ public sealed class RuntimeReferences
     readonly ModuleDefinition _module;
     readonly Func<string, TypeDefinition> _findBclType;
     readonly TypeDefinition _probeNode, _probeList;
+    readonly ModuleDefinition _runtimeModule;
     readonly MethodDefinition _supportAttach;
 
     RuntimeReferences(ModuleDefinition module, AssemblyDefinition runtime, Func<string, TypeDefinition> findBclType)
@@ -32,6 +33,7 @@ public sealed class RuntimeReferences
         _module = module;
         _findBclType = findBclType;
         var runtimeModule = runtime.MainModule;
+        _runtimeModule = runtimeModule;
         TypeDefinition Type(string name) =>
             runtimeModule.GetType(name) ?? throw new WeavingException($"{RuntimeAssemblyName} has no type {name}: the runtime and the weaver do not match.");
 
@@ -70,6 +72,14 @@ public sealed class RuntimeReferences
         EventMetadataCtor = Method(module.ImportReference(Type(EventMetadataAttributeName)), ".ctor", types.Void, true,
             types.String, SystemType, types.String, new ArrayType(types.String), new ArrayType(types.String), new ArrayType(SystemType));
         _editorBrowsableCtor = TryEditorBrowsable(module, coreLibrary);
+
+        // Consumers of events (TapEmitter).
+        TraceEventSink = module.ImportReference(Type("Tracing.TraceEventSink"));
+        TraceEventInfo = module.ImportReference(Type("Tracing.TraceEventInfo"));
+        EventTapFactory = module.ImportReference(Type("Tracing.Internal.EventTapFactory"));
+        Register = Method(supportType, "Register", types.Void, false, SystemType, EventTapFactory);
+        var runtimeTypeHandle = new TypeReference("System", "RuntimeTypeHandle", module, coreLibrary) { IsValueType = true };
+        GetTypeFromHandle = Method(SystemType, "GetTypeFromHandle", SystemType, false, runtimeTypeHandle);
     }
 
     readonly MethodReference? _editorBrowsableCtor;
@@ -155,6 +165,42 @@ public sealed class RuntimeReferences
 
     /// <summary><c>EventMetadataAttribute(string, Type, string, string[], string[], Type[])</c>.</summary>
     public MethodReference EventMetadataCtor { get; }
+
+    public TypeReference TraceEventSink { get; }
+    public TypeReference TraceEventInfo { get; }
+
+    /// <summary>The delegate type of <c>&lt;TracingExports&gt;.Tap</c>.</summary>
+    public TypeReference EventTapFactory { get; }
+
+    /// <summary><c>EventSupport.Register(Type exports, EventTapFactory tap)</c>.</summary>
+    public MethodReference Register { get; }
+
+    /// <summary><c>Type.GetTypeFromHandle(RuntimeTypeHandle)</c>: what <c>typeof(T)</c> compiles to.</summary>
+    public MethodReference GetTypeFromHandle { get; }
+
+    /// <summary><c>EventTap</c> or <c>EventTap&lt;…&gt;</c> of the given parameter types: the adapter that hands a firing to a sink.</summary>
+    public TypeReference EventTapOf(TypeReference[] arguments)
+    {
+        var name = arguments.Length == 0 ? "EventTap" : "EventTap`" + arguments.Length;
+        var open = _module.ImportReference(_runtimeModule.GetType("Tracing.Internal." + name)
+            ?? throw new WeavingException($"{RuntimeAssemblyName} has no type Tracing.Internal.{name}: the runtime and the weaver do not match."));
+        if (arguments.Length == 0) return open;
+        var instance = new GenericInstanceType(open);
+        foreach (var argument in arguments) instance.GenericArguments.Add(argument);
+        return instance;
+    }
+
+    /// <summary><c>new EventTap&lt;…&gt;(TraceEventSink sink, TraceEventInfo traceEvent)</c>.</summary>
+    public MethodReference EventTapCtor(TypeReference tapType) => Method(tapType, ".ctor", _module.TypeSystem.Void, true, TraceEventSink, TraceEventInfo);
+
+    /// <summary><c>EventTap&lt;…&gt;.Fire(T1, …)</c>, the probe.</summary>
+    public MethodReference EventTapFire(TypeReference tapType)
+    {
+        var fire = new MethodReference("Fire", _module.TypeSystem.Void, tapType) { HasThis = true };
+        var open = tapType is GenericInstanceType g ? g.ElementType : tapType;
+        foreach (var parameter in open.GenericParameters) fire.Parameters.Add(new ParameterDefinition(parameter));
+        return fire;
+    }
 
     /// <summary><c>Action</c> or <c>Action&lt;…&gt;</c> of the given argument types, in the module's core library.</summary>
     public TypeReference ActionOf(TypeReference[] arguments)

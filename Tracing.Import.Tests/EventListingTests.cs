@@ -131,7 +131,8 @@ public class EventListingTests
         var (code, output, error) = Run(args);
 
         Assert.That(code, Is.EqualTo(expected));
-        Assert.That(output + error, Does.Contain("usage: tracing list <assembly.dll>..."));
+        // System.CommandLine's help: the command's (`tracing list [<assembly.dll>...]`), or the root's (`list <assembly.dll>`).
+        Assert.That(output + error, Does.Contain("Usage:").And.Match(@"list \[?<assembly\.dll>"));
     }
 
     static (int Code, string Output, string Error) Run(params string[] args)

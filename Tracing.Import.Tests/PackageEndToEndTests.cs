@@ -5,6 +5,7 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using System.Text;
+using System.Text.Json;
 using System.Xml.Linq;
 using Mono.Cecil;
 using NUnit.Framework;
@@ -24,6 +25,15 @@ public class PackageEndToEndTests
 {
     static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(4);
 
+    /// <summary>Every packable project of the repository (docs/package.md); each is packed into the feed.</summary>
+    static readonly string[] PackedProjects =
+    {
+        "Tracing.Runtime/Tracing.Runtime.csproj",
+        "nuget/Tracing.Fody.Package.csproj",
+        "Tracing.Recording/Tracing.Recording.csproj",
+        "tools/Tracing.Cli/Tracing.Cli.csproj",
+    };
+
     string _root = "", _feed = "", _version = "", _machinePackages = "";
 
     [OneTimeSetUp]
@@ -35,9 +45,9 @@ public class PackageEndToEndTests
         _version = "0.1.0-e2e." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff");
         Directory.CreateDirectory(_feed);
         _machinePackages = MachinePackageFolder();
-        foreach (var project in new[] { "nuget/Tracing.Fody.Package.csproj", "tools/Tracing.Cli/Tracing.Cli.csproj" })
+        foreach (var project in PackedProjects)
         {
-            // The test build built both (Tracing.Import.Tests references them): pack what was built.
+            // The test build built them (Tracing.Import.Tests references them): pack what was built.
             Dotnet(Fixtures.RepositoryRoot, "pack", project, "--no-build", "-c", Fixtures.Configuration, "-o", _feed,
                 $"-p:PackageVersion={_version}", $"-p:NuspecOutputPath={Path.Combine(_root, "nuspec")}/");
         }
@@ -62,31 +72,51 @@ public class PackageEndToEndTests
     }
 
     [Test]
-    public void ThePackageHoldsTheWeaverTheRuntimeAndTheBuildFiles()
+    public void ThePackagesHoldWhatDocsPackageMdSays()
     {
-        using var package = ZipFile.OpenRead(Path.Combine(_feed, $"Tracing.Fody.{_version}.nupkg"));
-        var entries = package.Entries.Select(e => e.FullName).Where(n => !n.StartsWith("_rels/") && !n.StartsWith("package/") && n != "[Content_Types].xml");
-
-        Assert.That(entries, Is.EquivalentTo(new[]
+        Assert.That(Entries("Tracing.Fody"), Is.EquivalentTo(new[]
         {
             "Tracing.Fody.nuspec",
             "README.md",
             "weaver/Tracing.Fody.dll",
             "weaver/Tracing.Fody.xcf",
+            "build/Tracing.Fody.props",
+            "build/Tracing.Fody.targets",
+        }), "no lib/ and no buildTransitive/: nothing of Tracing.Fody itself reaches the users of a woven library");
+        Assert.That(Dependencies("Tracing.Fody"), Is.EquivalentTo(new[] { $"Tracing.Runtime {_version} exclude=Build,Analyzers", "Fody 6.9.3 include=All" }),
+            "the runtime (which flows on to the users of a woven library) and Fody with its build assets");
+
+        Assert.That(Entries("Tracing.Runtime"), Is.EquivalentTo(new[]
+        {
+            "Tracing.Runtime.nuspec",
+            "README.md",
             "lib/netstandard2.0/Tracing.Runtime.dll",
             "lib/netstandard2.0/Tracing.Runtime.xml",
             "lib/net8.0/Tracing.Runtime.dll",
             "lib/net8.0/Tracing.Runtime.xml",
-            "build/Tracing.Fody.props",
-            "build/Tracing.Fody.targets",
-            "buildTransitive/Tracing.Fody.props",
-            "buildTransitive/Tracing.Fody.targets",
         }));
-        var nuspec = XDocument.Load(package.GetEntry("Tracing.Fody.nuspec")!.Open());
-        var dependencies = nuspec.Descendants().Where(e => e.Name.LocalName == "dependency")
-            .Select(e => $"{e.Attribute("id")?.Value} {e.Attribute("version")?.Value} {e.Attribute("exclude")?.Value}").Distinct();
-        Assert.That(dependencies, Is.EqualTo(new[] { "Fody 6.9.3 " }), "Fody, with its build assets (no exclude)");
-        Assert.That(File.Exists(Path.Combine(_feed, $"Tracing.Fody.Cli.{_version}.nupkg")), Is.True, "the tool is packed beside it");
+        Assert.That(Dependencies("Tracing.Runtime"), Is.Empty);
+
+        Assert.That(Entries("Tracing.Recording"), Is.SupersetOf(new[] { "lib/netstandard2.0/Tracing.Recording.dll", "lib/net8.0/Tracing.Recording.dll" }));
+        Assert.That(Dependencies("Tracing.Recording"), Is.EqualTo(new[] { $"Tracing.Runtime {_version} exclude=Build,Analyzers" }),
+            "a package built on the runtime depends on the Tracing.Runtime of its own version");
+        Assert.That(File.Exists(Path.Combine(_feed, $"Tracing.Fody.Cli.{_version}.nupkg")), Is.True, "the tool is packed beside them");
+    }
+
+    IEnumerable<string> Entries(string id)
+    {
+        using var package = ZipFile.OpenRead(Path.Combine(_feed, $"{id}.{_version}.nupkg"));
+        return package.Entries.Select(e => e.FullName).Where(n => !n.StartsWith("_rels/") && !n.StartsWith("package/") && n != "[Content_Types].xml").ToList();
+    }
+
+    IEnumerable<string> Dependencies(string id, string? version = null)
+    {
+        using var package = ZipFile.OpenRead(Path.Combine(_feed, $"{id}.{version ?? _version}.nupkg"));
+        var nuspec = XDocument.Load(package.GetEntry($"{id}.nuspec")!.Open());
+        return nuspec.Descendants().Where(e => e.Name.LocalName == "dependency")
+            .Select(e => $"{e.Attribute("id")?.Value} {e.Attribute("version")?.Value} " +
+                         string.Join(" ", new[] { "include", "exclude" }.Where(a => e.Attribute(a) is not null).Select(a => $"{a}={e.Attribute(a)!.Value}")))
+            .Select(d => d.TrimEnd()).Distinct().ToList();
     }
 
     [Test]
@@ -111,6 +141,7 @@ public class PackageEndToEndTests
             using Tracing;
 
             [assembly: InternalsVisibleTo("App")]
+            [assembly: InternalsVisibleTo("Plain")]
 
             namespace Lib;
 
@@ -164,11 +195,216 @@ public class PackageEndToEndTests
         Dotnet(_root, "tool", "install", "Tracing.Fody.Cli", "--version", _version, "--tool-path", tools, "--add-source", _feed);
         var listed = Run(_root, Path.Combine(tools, "tracing"), "list", Path.Combine(_root, "Lib", "bin", "Debug", "net10.0", "Lib.dll"));
         Assert.That(Lines(listed), Is.EqualTo(new[] { "Lib:Lib.Hello.TraceHello(string who)", "Lib:Lib.Hello.TraceLength(int n)" }));
+
+        // A project that references Lib and does not use Tracing.Fody: it gets the runtime, sees
+        // the _Attach methods (Lib made no reference assembly), and nothing else.
+        Dotnet(_root, "new", "console", "-n", "Plain", "-o", "Plain", "--no-update-check", "--no-restore");
+        Dotnet(_root, "add", "Plain/Plain.csproj", "reference", "Lib/Lib.csproj");
+        File.WriteAllText(Path.Combine(_root, "Plain", "Program.cs"), """
+            using System.Diagnostics;
+            using Lib;
+
+            Trace.Listeners.Add(new ConsoleTraceListener());
+            Trace.WriteLine("system trace works");
+            var pg = new Tracing.ProbeGroup();
+            Tracing.Trace.Lock();
+            Hello.TraceHello_Attach(pg, who => System.Console.WriteLine($"_Attach: {who}"));
+            Tracing.Trace.Unlock();
+            Hello.SayHello("JP");
+            pg.Done();
+            """);
+        Dotnet(_root, "build", "Plain/Plain.csproj");
+        var plain = Dotnet(_root, Path.Combine(_root, "Plain", "bin", "Debug", "net10.0", "Plain.dll"));
+
+        Assert.That(Lines(plain), Is.EqualTo(new[] { "system trace works", "_Attach: JP" }));
+        Assert.That(PackageAssets("Plain"), Is.EquivalentTo(new[] { "Lib: compile runtime", "Tracing.Runtime: compile runtime", "Tracing.Fody:", "Fody:" }),
+            "through the project reference: the runtime, and Tracing.Fody and Fody without their build files");
+        Assert.That(File.ReadAllText(Path.Combine(_root, "Plain", "obj", "Debug", "net10.0", "Plain.GlobalUsings.g.cs")), Does.Not.Contain("Tracing"),
+            "no Trace alias through a project reference");
+        Assert.That(File.Exists(Path.Combine(_root, "Plain", "obj", "Debug", "net10.0", "ref", "Plain.dll")), Is.True,
+            "ProduceReferenceAssembly untouched through a project reference");
+    }
+
+    /// <summary>
+    /// Issue 15: a library woven with Tracing.Fody, packed and published, leaves its users alone.
+    /// Acme.Lib (netstandard2.0, so C# 7.3: no global alias) is packed into the feed. Acme.App, which
+    /// does not use Tracing, consumes the package: its System.Diagnostics.Trace code (listeners,
+    /// WriteLine with and without TRACE) compiles and behaves as before, it runs the library with
+    /// and without a probe attached, and it gets Tracing.Runtime and nothing else (no Fody build
+    /// files, no alias, no weaving). Acme.Probe, a test-like project, attaches to the library's
+    /// events by name with Tracing.Fody. Then the library is published the lean way (PrivateAssets
+    /// on Tracing.Fody, a direct Tracing.Runtime reference): its users do not restore Fody at all.
+    /// </summary>
+    [Test]
+    public void APublishedLibraryGivesItsUsersTheRuntimeAndNothingElse()
+    {
+        Dotnet(_root, "new", "classlib", "-n", "Acme.Lib", "-o", "Acme.Lib", "-f", "netstandard2.0", "--no-update-check", "--no-restore");
+        File.Delete(Path.Combine(_root, "Acme.Lib", "Class1.cs"));
+        Dotnet(_root, "add", "Acme.Lib/Acme.Lib.csproj", "package", "Tracing.Fody", "--version", _version);
+        WriteWeavers("Acme.Lib");
+        File.WriteAllText(Path.Combine(_root, "Acme.Lib", "Hello.cs"), """
+            using System.Diagnostics;
+            using System.Runtime.CompilerServices;
+            using Tracing;
+            using Trace = Tracing.Trace; // C# 7.3 has no global alias: a file with both usings says this
+
+            [assembly: InternalsVisibleTo("Acme.Probe")]
+
+            namespace Acme.Lib
+            {
+                public static class Hello
+                {
+                    [Trace.Event] internal static void TraceHello(string who) { }
+                    [Trace.Event] private static void TraceLength(int n) { }
+
+                    public static void SayHello(string who)
+                    {
+                        Trace.WriteLine("Acme.Lib: hello " + who);
+                        TraceHello(who);
+                        TraceLength(who.Length);
+                    }
+                }
+            }
+            """);
+        Dotnet(_root, "pack", "Acme.Lib/Acme.Lib.csproj", "-o", _feed, "-p:PackageVersion=1.0.0");
+        Assert.That(Dependencies("Acme.Lib", "1.0.0"), Is.EqualTo(new[] { $"Tracing.Fody {_version} exclude=Build,Analyzers" }));
+
+        // The consumer: uses System.Diagnostics.Trace, runs the library, attaches through the runtime only.
+        Dotnet(_root, "new", "console", "-n", "Acme.App", "-o", "Acme.App", "--no-update-check", "--no-restore");
+        Dotnet(_root, "add", "Acme.App/Acme.App.csproj", "package", "Acme.Lib", "--version", "1.0.0");
+        File.WriteAllText(Path.Combine(_root, "Acme.App", "Program.cs"), """
+            using System.Diagnostics;
+
+            [assembly: Tracing.Trace.Import("Acme.Lib")]
+
+            Trace.Listeners.Add(new ConsoleTraceListener());
+            Trace.WriteLine("system trace works");
+            Trace.Indent();
+            Trace.WriteLine("indented", "category");
+            Trace.Unindent();
+            NoTrace.Write();
+            Acme.Lib.Hello.SayHello("JP");
+            var pg = new Tracing.ProbeGroup();
+            Tracing.Trace.Lock();
+            Tracing.Trace.Attach(pg, "Acme.Lib.Hello.TraceHello", (string who) => System.Console.WriteLine($"probe: {who}"));
+            Tracing.Trace.Unlock();
+            Acme.Lib.Hello.SayHello("Kirr");
+            pg.Done();
+            Acme.Lib.Hello.SayHello("nobody listens");
+            """);
+        File.WriteAllText(Path.Combine(_root, "Acme.App", "NoTrace.cs"), """
+            #undef TRACE
+            using System.Diagnostics;
+
+            static class NoTrace
+            {
+                public static void Write() => Trace.WriteLine("TRACE is not defined here: no call");
+            }
+            """);
+        var log = Dotnet(_root, "build", "Acme.App/Acme.App.csproj", "-v:n");
+        var output = Dotnet(_root, Path.Combine(_root, "Acme.App", "bin", "Debug", "net10.0", "Acme.App.dll"));
+
+        Assert.That(Lines(output), Is.EqualTo(new[]
+        {
+            "system trace works", "    category: indented", "Acme.Lib: hello JP",
+            "Acme.Lib: hello Kirr", "probe: Kirr", "Acme.Lib: hello nobody listens",
+        }));
+        Assert.That(log, Does.Not.Contain("Fody").IgnoreCase, "the consumer's build runs no Fody target and weaves nothing");
+        Assert.That(PackageAssets("Acme.App"), Is.EquivalentTo(new[]
+        {
+            "Acme.Lib: compile runtime", "Tracing.Runtime: compile runtime",
+            // Restored as dependencies of Acme.Lib's dependency, but nothing of them is used: their build files are excluded.
+            "Tracing.Fody:", "Fody:",
+        }));
+        foreach (var generated in Directory.GetFiles(Path.Combine(_root, "Acme.App", "obj"), "*.nuget.g.*"))
+            Assert.That(File.ReadAllText(generated), Does.Not.Contain("fody").IgnoreCase, $"{Path.GetFileName(generated)} imports nothing of Fody or Tracing.Fody");
+        Assert.That(File.ReadAllText(Path.Combine(_root, "Acme.App", "obj", "Debug", "net10.0", "Acme.App.GlobalUsings.g.cs")), Does.Not.Contain("Tracing"),
+            "no Trace alias in the consumer");
+        Assert.That(File.Exists(Path.Combine(_root, "Acme.App", "obj", "Debug", "net10.0", "ref", "Acme.App.dll")), Is.True,
+            "the consumer still produces its reference assembly (ProduceReferenceAssembly untouched)");
+
+        // A test project attaching to the library's events by name: Tracing.Fody and the library's package.
+        Dotnet(_root, "new", "console", "-n", "Acme.Probe", "-o", "Acme.Probe", "--no-update-check", "--no-restore");
+        Dotnet(_root, "add", "Acme.Probe/Acme.Probe.csproj", "package", "Acme.Lib", "--version", "1.0.0");
+        Dotnet(_root, "add", "Acme.Probe/Acme.Probe.csproj", "package", "Tracing.Fody", "--version", _version);
+        WriteWeavers("Acme.Probe");
+        File.WriteAllText(Path.Combine(_root, "Acme.Probe", "Program.cs"), """
+            using System.Diagnostics;
+            using Acme.Lib;
+            using Tracing;
+
+            [assembly: Trace.Import("Acme.Lib")]
+
+            Trace.Listeners.Add(new ConsoleTraceListener());
+            Trace.WriteLine("System.Diagnostics.Trace beside using Tracing");
+            var pg = new ProbeGroup();
+            Trace.Lock();
+            Trace.Attach(pg, "Acme.Lib.Hello.TraceLength", (int n) => System.Console.WriteLine($"by name: {n}"));
+            Hello.TraceHello_Attach(pg, who => System.Console.WriteLine($"_Attach: {who}"));
+            Trace.Unlock();
+            Hello.SayHello("JP");
+            pg.Done();
+            """);
+        Dotnet(_root, "build", "Acme.Probe/Acme.Probe.csproj");
+        var probe = Path.Combine(_root, "Acme.Probe", "bin", "Debug", "net10.0", "Acme.Probe.dll");
+
+        Assert.That(Lines(Dotnet(_root, probe)), Is.EqualTo(new[]
+        {
+            "System.Diagnostics.Trace beside using Tracing", "Acme.Lib: hello JP", "_Attach: JP", "by name: 2",
+        }));
+        using (var woven = ModuleDefinition.ReadModule(probe))
+            Assert.That(woven.GetType("<TracingImports>").Methods.Select(m => m.Name), Does.Contain("Acme_Lib_Hello_TraceLength_Attach"),
+                "the by-name attach was checked and compiled into an import accessor");
+
+        // Published the lean way. PrivateAssets alone would drop the runtime: the pack says so.
+        var project = Path.Combine(_root, "Acme.Lib", "Acme.Lib.csproj");
+        File.WriteAllText(project, File.ReadAllText(project).Replace(
+            $"<PackageReference Include=\"Tracing.Fody\" Version=\"{_version}\" />",
+            $"<PackageReference Include=\"Tracing.Fody\" Version=\"{_version}\" PrivateAssets=\"all\" />"));
+        var refused = DotnetFailing(_root, "pack", "Acme.Lib/Acme.Lib.csproj", "-o", _feed, "-p:PackageVersion=2.0.0");
+        Assert.That(refused, Does.Contain("error TRACING0001: Acme.Lib references Tracing.Fody with PrivateAssets=\"all\", so its package would not bring Tracing.Runtime"));
+        Dotnet(_root, "add", "Acme.Lib/Acme.Lib.csproj", "package", "Tracing.Runtime", "--version", _version);
+        Dotnet(_root, "pack", "Acme.Lib/Acme.Lib.csproj", "-o", _feed, "-p:PackageVersion=2.0.0");
+        Assert.That(Dependencies("Acme.Lib", "2.0.0"), Is.EqualTo(new[] { $"Tracing.Runtime {_version} exclude=Build,Analyzers" }));
+
+        Dotnet(_root, "add", "Acme.App/Acme.App.csproj", "package", "Acme.Lib", "--version", "2.0.0");
+        Dotnet(_root, "build", "Acme.App/Acme.App.csproj");
+        Assert.That(PackageAssets("Acme.App"), Is.EquivalentTo(new[] { "Acme.Lib: compile runtime", "Tracing.Runtime: compile runtime" }),
+            "no Fody, no Tracing.Fody");
+        Assert.That(Lines(Dotnet(_root, Path.Combine(_root, "Acme.App", "bin", "Debug", "net10.0", "Acme.App.dll"))), Does.Contain("probe: Kirr"));
+    }
+
+    void WriteWeavers(string project) => File.WriteAllText(Path.Combine(_root, project, "FodyWeavers.xml"), """
+        <Weavers xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="FodyWeavers.xsd">
+          <Tracing />
+        </Weavers>
+        """);
+
+    /// <summary>
+    /// The packages (and projects) in a project's project.assets.json, each with the kinds of assets it gives the
+    /// project (compile, runtime, build, buildTransitive, ...), leaving out the empty ones NuGet
+    /// writes as <c>_._</c> (an excluded or empty asset group).
+    /// </summary>
+    IEnumerable<string> PackageAssets(string project)
+    {
+        using var assets = JsonDocument.Parse(File.ReadAllText(Path.Combine(_root, project, "obj", "project.assets.json")));
+        var target = assets.RootElement.GetProperty("targets").EnumerateObject().Single().Value;
+        return target.EnumerateObject().Select(package =>
+        {
+            var kinds = package.Value.EnumerateObject()
+                .Where(kind => kind.Name != "dependencies" && kind.Value.ValueKind == JsonValueKind.Object)
+                .Where(kind => kind.Value.EnumerateObject().Any(file => !file.Name.EndsWith("_._")))
+                .Select(kind => kind.Name);
+            return $"{package.Name.Split('/')[0]}: {string.Join(" ", kinds)}".TrimEnd();
+        }).ToList();
     }
 
     static string[] Lines(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
 
     string Dotnet(string directory, params string[] args) => Run(directory, DotnetHost(), args);
+
+    /// <summary>Runs a dotnet command that must fail; returns its output.</summary>
+    string DotnetFailing(string directory, params string[] args) => RunWith(directory, DotnetHost(), args, Path.Combine(_root, "packages"), succeed: false);
 
     static string DotnetHost()
     {
@@ -186,8 +422,11 @@ public class PackageEndToEndTests
 
     string Run(string directory, string fileName, params string[] args) => RunWith(directory, fileName, args, Path.Combine(_root, "packages"));
 
-    /// <summary>Runs a command to completion (or kills it after <see cref="CommandTimeout"/>); fails the test unless it exits with 0.</summary>
-    static string RunWith(string directory, string fileName, IEnumerable<string> args, string? isolated)
+    /// <summary>
+    /// Runs a command to completion (or kills it after <see cref="CommandTimeout"/>); fails the test
+    /// unless it exits with 0 (or, with <paramref name="succeed"/> false, unless it exits with another code).
+    /// </summary>
+    static string RunWith(string directory, string fileName, IEnumerable<string> args, string? isolated, bool succeed = true)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -222,7 +461,7 @@ public class PackageEndToEndTests
             Assert.Fail($"`{command}` did not finish in {CommandTimeout}:\n{output}");
         }
         process.WaitForExit(); // drains the output
-        if (process.ExitCode != 0) Assert.Fail($"`{command}` exited with {process.ExitCode}:\n{output}");
+        if ((process.ExitCode == 0) != succeed) Assert.Fail($"`{command}` exited with {process.ExitCode}:\n{output}");
         lock (output) return output.ToString();
     }
 }

@@ -43,7 +43,7 @@ public class UnwovenImporterTests
     {
         var heard = new List<string>();
         Probe? probe = null;
-        Trace.Setup(() => probe = Trace.Attach<Action<string>>(null, "Exporter.Greeter.TraceHello", heard.Add));
+        Trace.Setup(() => probe = Trace.Attach<Action<string>>(null, "Exporter.Greeter.TraceHello", who => heard.Add(who)));
         Greeter.SayHello("once");
         Trace.Setup(() => probe!.Detach());
         Greeter.SayHello("twice");
@@ -84,6 +84,51 @@ public class UnwovenImporterTests
             "Trace.Attach: \"ImportImporter:Importer.Relay.TraceRelayed\" looks in ImportImporter, which Tracing.Import.Tests does not import: " +
             "add [assembly: Trace.Import(\"ImportImporter\")]."));
     }
+
+    [Test]
+    public void AProbeThatIsAMethodGroupOfTheBclIsToldToBeALambda()
+    {
+        var heard = new List<string>();
+
+        var error = AttachUnderLock(() => Trace.Attach<Action<string>>(null, "Exporter.Greeter.TraceHello", heard.Add));
+
+        Assert.That(error, Is.InstanceOf<ArgumentException>());
+        Assert.That(error.Message, Does.StartWith(
+            "Trace.Attach: a probe attached by name must be code of the attaching assembly (a lambda, a local function or one of its " +
+            "methods): \"Exporter.Greeter.TraceHello\" is looked up in the events of the assembly that declares the probe and of the " +
+            "assemblies it imports, and the probe, System.Collections.Generic.List<string>.Add, is code of System.Private.CoreLib, " +
+            "which imports no trace events. Pass a lambda that calls it: (string a1) => ….Add(a1)."));
+    }
+
+    [Test]
+    public void AStaticMethodGroupOfTheBclGetsALambdaToWrite()
+    {
+        var error = AttachUnderLock(() => Trace.Attach<Action<string>>(null, "Exporter.Greeter.TraceHello", Console.WriteLine));
+
+        Assert.That(error.Message, Does.Contain("Pass a lambda that calls it: (string a1) => System.Console.WriteLine(a1)."));
+    }
+
+    [Test]
+    public void AMethodGroupOfThisAssemblyIsThisAssemblysCode()
+    {
+        Trace.Lock();
+        try
+        {
+            var probe = Trace.Attach<Action<string>>(null, "Exporter.Greeter.TraceHello", Ignore);
+            probe.Detach();
+        }
+        finally
+        {
+            Trace.Unlock();
+        }
+
+        var error = AttachUnderLock(() => Trace.Attach<Action<string>>(null, "Exporter.Greeter.TraceHallo", Ignore));
+        Assert.That(error.Message, Does.EndWith(
+            "(A probe attached by name is code of the assembly that declares it, whose imports count: " +
+            "Tracing.Import.Tests.UnwovenImporterTests.Ignore is declared in Tracing.Import.Tests.)"));
+    }
+
+    static void Ignore(string who) { }
 
     [Test]
     public void AttachingByNameOutsideTheLockThrows()

@@ -96,9 +96,14 @@ public class WovenImporterTests
             Is.EqualTo(new object[] { (int)EditorBrowsableState.Never }));
         Assert.That(typeof(Greeter).Assembly.GetType("<TracingExports>")!.GetCustomAttributes(false).OfType<EditorBrowsableAttribute>().Single().State,
             Is.EqualTo(EditorBrowsableState.Never));
-        Assert.That(exports.Methods.Select(m => m.FullName), Is.EqualTo(new[]
+        Assert.That(exports.Methods.Where(m => m.IsPublic).Select(m => m.FullName), Is.EqualTo(new[]
         {
             "Tracing.Probe <TracingExports>::Attach(System.Int64,System.String,System.Int32,Tracing.ProbeGroup,System.Delegate)",
+        }));
+        // The tap factory for sinks (docs/design-decisions.md) is internal: the module initializer registers it.
+        Assert.That(exports.Methods.Where(m => !m.IsPublic).Select(m => (m.FullName, m.IsAssembly)), Is.EqualTo(new[]
+        {
+            ("Tracing.Probe <TracingExports>::Tap(System.Int32,Tracing.ProbeGroup,Tracing.TraceEventSink,Tracing.TraceEventInfo)", true),
         }));
         var publicMembersElsewhere = exporter.Types.Where(t => t != exports && t.IsPublic)
             .SelectMany(t => t.Methods).Where(m => m.IsPublic).Select(m => m.FullName);
@@ -121,7 +126,11 @@ public class WovenImporterTests
         Assert.That(secret.IsNestedPrivate, Is.True);
         Assert.That(secret.Methods.Single(m => m.Name == "<TraceSecret>export").IsAssembly, Is.True);
         Assert.That(greeter.Methods.Single(m => m.Name == "<Secret><TraceSecret>export").IsAssembly, Is.True);
-        Assert.That(CalledMethods(exporter.GetType("<TracingExports>").Methods.Single()), Does.Contain("Exporter.Greeter::<Secret><TraceSecret>export"));
+        Assert.That(CalledMethods(exporter.GetType("<TracingExports>").Methods.Single(m => m.Name == "Attach")), Does.Contain("Exporter.Greeter::<Secret><TraceSecret>export"));
+        // The tap factory reaches it the same way.
+        Assert.That(secret.Methods.Single(m => m.Name == "<TraceSecret>tap").IsAssembly, Is.True);
+        Assert.That(greeter.Methods.Single(m => m.Name == "<Secret><TraceSecret>tap").IsAssembly, Is.True);
+        Assert.That(CalledMethods(exporter.GetType("<TracingExports>").Methods.Single(m => m.Name == "Tap")), Does.Contain("Exporter.Greeter::<Secret><TraceSecret>tap"));
     }
 
     [Test]

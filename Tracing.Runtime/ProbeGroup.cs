@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Tracing.Internal;
 
 namespace Tracing;
 
@@ -15,9 +16,16 @@ namespace Tracing;
 /// </example>
 public sealed class ProbeGroup : IDisposable
 {
-    readonly List<Probe> _probes = new(); // guarded by the trace lock
+    // The members, each once (reference equality: Probe does not override Equals), so that
+    // detaching and attaching one probe again and again keeps the group's size. Guarded by the
+    // trace lock.
+    readonly HashSet<Probe> _probes = new();
+    List<EventRegistry.Watch>? _watches; // sinks attached to events of assemblies yet to run; guarded by the trace lock
 
-    /// <summary>Adds a probe to the group. Must be called under <see cref="Trace.Lock"/>.</summary>
+    /// <summary>
+    /// Adds a probe to the group; adding a member again does nothing. Must be called under
+    /// <see cref="Trace.Lock"/>.
+    /// </summary>
     /// <exception cref="InvalidOperationException">Not under the trace lock.</exception>
     public void Add(Probe probe)
     {
@@ -25,6 +33,9 @@ public sealed class ProbeGroup : IDisposable
         Trace.VerifyLocked("ProbeGroup.Add");
         _probes.Add(probe);
     }
+
+    /// <summary>How many probes the group holds: a test hook. Under the trace lock.</summary>
+    internal int Count => _probes.Count;
 
     /// <summary>
     /// Detaches every probe of the group and empties it; the group can be used again. Takes the
@@ -42,6 +53,12 @@ public sealed class ProbeGroup : IDisposable
         Trace.Lock();
         try
         {
+            if (_watches is not null)
+            {
+                // First: no assembly that starts running from now on gets a probe of this group.
+                foreach (var watch in _watches) EventRegistry.RemoveWatch(watch);
+                _watches = null;
+            }
             foreach (var probe in _probes) probe.Detach();
             _probes.Clear();
         }
@@ -50,6 +67,9 @@ public sealed class ProbeGroup : IDisposable
             Trace.Unlock();
         }
     }
+
+    // Under the trace lock (Trace.AttachSink).
+    internal void AddWatch(EventRegistry.Watch watch) => (_watches ??= new()).Add(watch);
 
     /// <summary>Same as <see cref="Done"/>.</summary>
     public void Dispose() => Done();

@@ -1,6 +1,5 @@
 using System;
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using Tracing.Internal;
 
 namespace Tracing;
@@ -27,6 +26,7 @@ public static partial class Trace
     /// <param name="probe">The code to run, synchronously, each time the event fires.</param>
     /// <returns>The attached probe; <see cref="Probe.Detach"/> detaches it.</returns>
     /// <remarks>
+    /// <para>
     /// In an assembly woven by Tracing.Fody a call with a constant name is checked at build time
     /// (an unknown name or a probe of the wrong type is a build error at the call) and compiled
     /// into a direct call of a generated import accessor: no reflection runs. If the imported
@@ -34,18 +34,29 @@ public static partial class Trace
     /// <see cref="InvalidOperationException"/> that says to rebuild. Anywhere else (an assembly
     /// that is not woven, a name that is not a constant) the name is resolved when the call runs,
     /// through the metadata the weaver recorded, with the same checks and messages.
+    /// </para>
+    /// <para>
+    /// The importing assembly, whose own events and imports the name is looked up in, is the one
+    /// that declares the probe's code: a lambda, a local function or a method of the calling
+    /// assembly is compiled into it. The call stack plays no part (the JIT may inline the caller
+    /// into <see cref="Setup"/>). A probe that is code of an assembly that cannot import (a method
+    /// group of the BCL such as <c>Console.WriteLine</c>, a <c>DynamicMethod</c>) is refused:
+    /// wrap it in a lambda, <c>(string who) =&gt; Console.WriteLine(who)</c>.
+    /// </para>
     /// </remarks>
-    /// <exception cref="ArgumentException">No such event, or the name is ambiguous, or names an assembly that is not imported.</exception>
+    /// <exception cref="ArgumentException">
+    /// No such event, or the name is ambiguous, or names an assembly that is not imported, or the
+    /// probe is code of an assembly that cannot import (not woven, no imports).
+    /// </exception>
     /// <exception cref="InvalidOperationException">
     /// Not under the trace lock, or <typeparamref name="TProbe"/> is not the event's probe type, or
     /// an imported assembly cannot be loaded, was not woven, or changed since this assembly was built.
     /// </exception>
-    [MethodImpl(MethodImplOptions.NoInlining)] // the calling assembly is the one whose imports count
     public static Probe Attach<TProbe>(ProbeGroup? pg, string eventName, TProbe probe) where TProbe : Delegate
     {
         if (eventName is null) throw new ArgumentNullException(nameof(eventName));
         if (probe is null) throw new ArgumentNullException(nameof(probe));
-        var traceEvent = EventResolver.Resolve(Assembly.GetCallingAssembly(), eventName);
+        var traceEvent = EventResolver.Resolve(EventResolver.Importer(eventName, probe), eventName, probe.Method);
         EventResolver.CheckProbeType(traceEvent, typeof(TProbe));
         const BindingFlags Flags = BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
         var attach = traceEvent.DeclaringType.GetMethod(traceEvent.Name + "_Attach", Flags, null, new[] { typeof(ProbeGroup), typeof(TProbe) }, null)

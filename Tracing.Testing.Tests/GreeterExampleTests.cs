@@ -1,6 +1,5 @@
 using System;
 using System.Linq;
-using System.Threading;
 using NUnit.Framework;
 using Tracing.Testing.Example;
 using Tracing.Testing.NUnit;
@@ -96,13 +95,13 @@ public class GreeterExampleTests : HarnessTest
         var failure = Assert.Throws<TraceTestException>(() => TraceTest.Verify(t =>
         {
             DeliverGreetings(t);
-            // The two threads should greet A before B, but nothing makes them: B only usually
-            // comes later because its thread sleeps first. Routing both to stream x claims an
-            // order that does not exist.
+            // The two threads should greet A before B, but nothing makes them: routing both to
+            // stream x claims an order that does not exist. The first run happens to see A first
+            // (WaitForTheFirstSender picks that interleaving); the rerun that delays A does not.
             var w1 = Spawn(() => Greeter.Hi("x·A"));
             var w2 = Spawn(() =>
             {
-                Thread.Sleep(100);
+                WaitForTheFirstSender(t, "x", 1);
                 Greeter.Hi("x·B");
             });
             try

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Threading;
 using NUnit.Framework;
 
 namespace Tracing.Testing.Tests;
@@ -25,16 +24,16 @@ public class VerifyTests : HarnessTest
         Join(w);
     }
 
-    // Two threads that are not synchronized, but whose events usually come in one order because
-    // the second starts later (go123's TestRace). Both are routed to stream "x": wrong, since
-    // they are concurrent.
+    // Two threads that are not synchronized (go123's TestRace), both routed to stream "x": wrong,
+    // since they are concurrent. The first run sees x1 before x2; a rerun that delays x1 lets x2
+    // overtake it (WaitForTheFirstSender picks these interleavings, which the threads can take).
     static void TwoUnsynchronizedThreadsOnOneStream(T t, Action<T> check)
     {
         t.SetEventRouter(_ => "x");
         var w1 = Spawn(() => t.RxEvent(new Step("x", 1)));
         var w2 = Spawn(() =>
         {
-            Thread.Sleep(100);
+            WaitForTheFirstSender(t, "x", 1);
             t.RxEvent(new Step("x", 2));
         });
         try

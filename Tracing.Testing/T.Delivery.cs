@@ -408,30 +408,19 @@ public sealed partial class T
 
     /// <summary>
     /// Ends the run: releases every sender still waiting (an event sent but never checked fails
-    /// the test), detaches <see cref="Probes"/>, and waits for every sender to leave RxEvent.
+    /// the test), detaches <see cref="Probes"/>, waits for the dispatches that may still run one
+    /// of its probes, and waits for every sender to leave RxEvent.
     /// </summary>
     internal void End()
     {
-        string? shutdown;
+        bool failedBefore;
+        List<Message> unacknowledged;
         lock (_gate)
         {
-            var failedBefore = _failures.Count > 0;
-            var unacknowledged = _held.ToList();
+            failedBefore = _failures.Count > 0;
+            unacknowledged = _held.ToList();
             if (failedBefore) Release("canceled: the test failed");
             else Release("the test ended without checking this event", "the test ended without acknowledging this event");
-            shutdown = ShutdownListing();
-            if (!failedBefore && _leftovers.Count > 0)
-            {
-                _failures.Add(new TraceTestFailure(CaseName,
-                    $"events sent but never checked ({_leftovers.Count}):\n" +
-                    string.Join("\n", _leftovers.Select(m => $"  {m.Stream} <- {Values.DescribeWithType(m.Event)}")), null));
-            }
-            if (!failedBefore && unacknowledged.Count > 0)
-            {
-                _failures.Add(new TraceTestFailure(CaseName,
-                    $"events received but never acknowledged ({unacknowledged.Count}); call Ack() on each ReceivedEvent:\n" +
-                    string.Join("\n", unacknowledged.Select(m => $"  {m.Stream} <- {Values.DescribeWithType(m.Event)}")), null));
-            }
         }
 
         try
@@ -442,6 +431,7 @@ public sealed partial class T
         {
             lock (_gate) _failures.Add(new TraceTestFailure(CaseName, $"detaching t.Probes failed: {e.Message}", e));
         }
+        WaitForDispatches();
 
         lock (_gate)
         {
@@ -459,9 +449,48 @@ public sealed partial class T
                 }
                 Monitor.Wait(_gate, Timeout(left));
             }
-            _ended = true;
+            // Counted now, not at the release: an event that a dispatch still running delivered
+            // after the release (a second probe of t.Probes reached after the body returned) is
+            // a leftover too, and fails the run like one that was queued.
+            var shutdown = ShutdownListing();
+            if (!failedBefore && _leftovers.Count > 0)
+            {
+                _failures.Add(new TraceTestFailure(CaseName,
+                    $"events sent but never checked ({_leftovers.Count}):\n" +
+                    string.Join("\n", _leftovers.Select(m => $"  {m.Stream} <- {Values.DescribeWithType(m.Event)}")), null));
+            }
+            if (!failedBefore && unacknowledged.Count > 0)
+            {
+                _failures.Add(new TraceTestFailure(CaseName,
+                    $"events received but never acknowledged ({unacknowledged.Count}); call Ack() on each ReceivedEvent:\n" +
+                    string.Join("\n", unacknowledged.Select(m => $"  {m.Stream} <- {Values.DescribeWithType(m.Event)}")), null));
+            }
+            _ended = true; // after WaitForDispatches: no probe of t.Probes reaches RxEvent from here on
             ShutdownReport = _failures.Count > 0 ? shutdown : null;
         }
+    }
+
+    // Waits until no dispatch runs a probe of t.Probes any more (Trace.Synchronize after Done), so
+    // that every event they deliver arrives while the run is released, not after it ended. It
+    // runs on a pool thread so that the wait is bounded: a probe that does not return within
+    // Deadline fails the run instead of hanging it.
+    void WaitForDispatches()
+    {
+        var synchronize = Task.Run(global::Tracing.Trace.Synchronize);
+        string? failure = null;
+        Exception? error = null;
+        try
+        {
+            if (!synchronize.Wait(Deadline))
+                failure = $"a dispatch of an event was still running {Seconds(Deadline)} after the test ended (a probe that does not " +
+                    "return, or the end of an async test body run inside a probe), so the run could not wait for the probes of t.Probes to finish";
+        }
+        catch (AggregateException e)
+        {
+            error = e.InnerException;
+            failure = $"waiting for the probes of t.Probes to finish failed: {error?.Message}";
+        }
+        if (failure is not null) lock (_gate) _failures.Add(new TraceTestFailure(CaseName, failure, error));
     }
 
     // Under the gate: go123's "test shutdown" listing of the streams and their leftover events.
@@ -492,7 +521,13 @@ public sealed partial class T
     // Under the gate.
     void ThrowIfReleased(string stream, object traceEvent)
     {
-        if (_releaseReason is { } reason) throw new EventRejectedException(stream, traceEvent, reason, this);
+        if (_releaseReason is not { } reason) return;
+        // Sent after the release: never checked either. End lists it, and it fails a run that had
+        // not failed already.
+        var message = new Message(stream, traceEvent);
+        message.Reject(reason);
+        _leftovers.Add(message);
+        throw new EventRejectedException(stream, traceEvent, reason, this);
     }
 
     // Under the gate: once the test has failed, every further check fails at once (go123's

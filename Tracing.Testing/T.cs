@@ -212,7 +212,8 @@ public sealed partial class T
 
     /// <summary>
     /// A probe group for the probes that deliver to this run. When the run ends (after releasing
-    /// every waiting sender) it is detached, so a Verify rerun attaches its own probes afresh.
+    /// every waiting sender) it is detached and the run waits for the dispatches still running
+    /// its probes, so a Verify rerun attaches its own probes afresh.
     /// </summary>
     public ProbeGroup Probes { get; } = new();
 

@@ -45,8 +45,10 @@ public static class TraceTest
     /// <remarks>
     /// When the body returns or throws, every thread still waiting in <see cref="T.RxEvent"/> is
     /// released with <see cref="EventRejectedException"/>, <see cref="T.Probes"/> is detached,
-    /// and Run waits for those threads to leave RxEvent. An event sent but never checked fails
-    /// the test. Run does not look for races; <see cref="Verify"/> does.
+    /// Run waits for the dispatches still running its probes (<c>Trace.Synchronize</c>, bounded by
+    /// the deadline) and for the released threads to leave RxEvent. An event sent but never
+    /// checked, also one delivered by such a dispatch after the body returned, fails the test.
+    /// Run does not look for races; <see cref="Verify"/> does.
     /// </remarks>
     /// <exception cref="TraceTestException">The test failed; <see cref="TraceTestException.Failures"/> says how.</exception>
     public static void Run(Action<T> test, TraceTestOptions? options = null)

@@ -58,10 +58,14 @@ static class WovenHello
             for (var node = Volatile.Read(ref W_TraceHello_probes); node != null; node = node.Next)
                 node.Func(who);
         }
-        finally
+        catch
         {
+            // A probe threw: the dispatch is over once the probes' finally blocks have run, before
+            // the firing code's exception filters run (they may call Trace.Synchronize).
             EventSupport.Exit(state);
+            throw;
         }
+        EventSupport.Exit(state);
     }
 
     public static void SayHello(string who)

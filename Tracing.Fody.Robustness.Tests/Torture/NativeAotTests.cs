@@ -34,7 +34,11 @@ public sealed class NativeAotTests
         var differences = new List<string>();
         foreach (var (attach, nativeTranscripts) in new[] { (false, native0), (true, native1) })
         {
-            var expected = jit.TranscriptsOf(Flavor.WovenLazy, attach);
+            // AttachShapes (an event chosen at run time) goes through the runtime's reflection path,
+            // which Native AOT does not support: the AOT sample leaves those cases out.
+            var expected = jit.TranscriptsOf(Flavor.WovenLazy, attach)
+                .Where(c => !c.Key.StartsWith("AttachShapes.", StringComparison.Ordinal))
+                .ToDictionary(c => c.Key, c => c.Value);
             Assert.That(nativeTranscripts.Keys, Is.EquivalentTo(expected.Keys));
             foreach (var name in expected.Keys)
             {
@@ -44,6 +48,23 @@ public sealed class NativeAotTests
         }
         Assert.That(differences, Is.Empty, string.Join("\n", differences));
         Assert.That(native1.Values.Sum(t => t.Count(l => l.StartsWith("ev["))), Is.GreaterThan(500), "probes ran in the native program");
+
+        // A sink attached by filter (robustness/AotSample/SinkRun.cs): registration, tap factory
+        // and generic adapters work where nothing can be made at run time.
+        var sink = Run(native, "sink", TimeSpan.FromMinutes(2));
+        Assert.That(sink.ExitCode, Is.EqualTo(0), sink.Output);
+        Assert.That(sink.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[]
+        {
+            "sink:Torture.Events.Trace0()",
+            "sink:Torture.Events.Trace1(value=42)",
+            "sink:Torture.Events.TracePair(name=\"pair\", value=-7)",
+            "sink:Torture.Events.Trace8(a=1, b=2, c=3.5, d=true, e='c', f=\"eight\", g=\"Green\", h=null)",
+            "sink:Torture.Events.TraceColor(color=\"Red\")",
+            "sink:Torture.Events.TraceNullable(value=null)",
+            "sink:Torture.Events.TraceNullable(value=9)",
+            "sink:Torture.Events.TracePoint(point=\"(1, 2)\")",
+            "sink:Torture.Events.TraceTuple(tuple=\"(3, three)\")",
+        }));
     }
 
     static System.Collections.Generic.Dictionary<string, string[]> RunCases(string native, string setting)

@@ -17,8 +17,10 @@ internal static void TraceHello(string who)
 			probeNode.Func(who);
 		}
 	}
-	finally
+	catch
 	{
 		EventSupport.Exit(state);
+		throw;
 	}
+	EventSupport.Exit(state);
 }

@@ -33,11 +33,28 @@ public static class EventSupport
         return p;
     }
 
+    /// <summary>
+    /// Called by the module initializer Tracing.Fody adds to a woven assembly with events, before
+    /// any of its code runs: registers the assembly's tap factory, so that sinks attached to
+    /// every event (<see cref="Trace.AttachSink(ProbeGroup, TraceEventFilter, TraceEventSink)"/>) reach
+    /// its events too. It only adds the assembly to a list unless such a sink is attached.
+    /// </summary>
+    /// <param name="exports">The assembly's <c>&lt;TracingExports&gt;</c> type.</param>
+    /// <param name="tap">Its <c>Tap</c> method.</param>
+    public static void Register(Type exports, EventTapFactory tap)
+    {
+        EventRegistry.Register(exports, tap);
+        EventPipeHook.AssemblyStarted(); // the Tracing EventSource, for diagnostics sessions (docs/eventpipe.md)
+    }
+
     /// <summary>Called by a woven event method before it reads its probe list.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DispatchState Enter() => Dispatch.Enter();
 
-    /// <summary>Called by a woven event method when its probes have run (also on exception).</summary>
+    /// <summary>
+    /// Called by a woven event method when its probes have run, or, when one threw, by its
+    /// catch-all handler before it rethrows (see <see cref="Dispatch"/>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Exit(DispatchState state) => Dispatch.Exit(state);
 }

@@ -11,6 +11,9 @@ public static class Sink
     /// <summary>Events received since the process started.</summary>
     public static long Count;
 
+    /// <summary>Where the profiling floor keeps its last stack trace, so that the JIT cannot drop it.</summary>
+    public static object? Keep;
+
     /// <summary>
     /// The probe of every trace event and the handler of every delegate. A lambda, because C#
     /// compiles it into an instance method of a cached closure object: the fastest delegate to

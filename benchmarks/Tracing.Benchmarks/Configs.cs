@@ -117,3 +117,34 @@ class WeavingConfig : SuiteConfig
         AddColumnProvider(DefaultColumnProviders.Job);
     }
 }
+
+/// <summary>Tracing.OpenTelemetry: ns, and each trace event's ratio to the same work written by hand.</summary>
+class OpenTelemetryConfig : SuiteConfig
+{
+    public OpenTelemetryConfig() : base(TimeUnit.Nanosecond)
+    {
+        AddJob(Jobs.Short);
+        AddColumn(new RatioColumn("vs by hand", "Ratio of the median to the same span event or log record written by hand (Activity.AddEvent, [LoggerMessage]).",
+            (summary, benchmark) => benchmark.Descriptor.WorkloadMethod.Name switch
+            {
+                nameof(OpenTelemetryBenchmarks.SpanEvent_NoSpan) => Find(summary, nameof(OpenTelemetryBenchmarks.AddEventByHand_NoSpan)),
+                nameof(OpenTelemetryBenchmarks.SpanEvent_InRecordedSpan) => Find(summary, nameof(OpenTelemetryBenchmarks.AddEventByHand_InRecordedSpan)),
+                nameof(OpenTelemetryBenchmarks.LogRecord_TraceEvent) => Find(summary, nameof(OpenTelemetryBenchmarks.LogRecord_LoggerMessage)),
+                _ => null,
+            }));
+    }
+
+    static BenchmarkReport? Find(Summary summary, string method) =>
+        summary.Reports.FirstOrDefault(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method);
+}
+
+/// <summary>The EventPipe bridge in a session: ns, ratio to the hand-written EventSource event in the same session.</summary>
+class EventPipeConfig : SuiteConfig
+{
+    public EventPipeConfig() : base(TimeUnit.Nanosecond)
+    {
+        AddJob(Jobs.Short);
+        AddColumn(new RatioColumn("vs EventSource", "Ratio of the median to EventSource_WriteEventCore's (the same session).",
+            (summary, _) => summary.Reports.FirstOrDefault(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == nameof(EventPipeBenchmarks.EventSource_WriteEventCore))));
+    }
+}

@@ -9,7 +9,9 @@ namespace Tracing.Benchmarks;
 /// <c>benchmarks/run.sh</c> runs every benchmark and prints the targets of docs/benchmarks.md
 /// against the numbers; any BenchmarkDotNet option may follow (<c>--filter '*Attach*'</c>).
 /// <c>--disasm-driver</c> is what benchmarks/disasm.sh runs under DOTNET_JitDisasm;
-/// <c>--weave-time</c> times weaves with the process' CPU time too (see <see cref="WeaveTimer"/>).
+/// <c>--bridge-startup</c> measures what the EventPipe bridge adds to process startup (<see cref="BridgeStartup"/>);
+/// <c>--weave-time</c> times weaves with the process' CPU time too (see <see cref="WeaveTimer"/>);
+/// <c>--profile-size</c> measures a profile's size against its firings (see <see cref="ProfileSize"/>).
 /// </summary>
 static class Program
 {
@@ -18,6 +20,26 @@ static class Program
         if (args is ["--disasm-driver"])
         {
             DisasmDriver.Run();
+            return 0;
+        }
+        if (args is ["--profile-size"])
+        {
+            ProfileSize.Run(Console.Out);
+            return 0;
+        }
+        if (args is ["--recording-throughput", ..])
+        {
+            RecordingThroughput.Run(args[1..], Console.Out);
+            return 0;
+        }
+        if (args is ["--bridge-startup"])
+        {
+            BridgeStartup.Run(Console.Out);
+            return 0;
+        }
+        if (args is ["--bridge-startup-child", var mode])
+        {
+            BridgeStartup.Child(mode);
             return 0;
         }
         if (args is ["--weave-time"])

@@ -11,10 +11,15 @@ static class Program
 {
     static int Main(string[] args)
     {
+        if (args is ["sink"])
+        {
+            foreach (var line in SinkRun.Run()) Console.WriteLine(line);
+            return 0;
+        }
         var attach = args is ["attached"];
         if (!attach && args is not ["detached"])
         {
-            Console.Error.WriteLine("usage: AotSample attached|detached");
+            Console.Error.WriteLine("usage: AotSample attached|detached|sink");
             return 2;
         }
         foreach (var line in Runner.RunAll(attach)) Console.WriteLine(line);

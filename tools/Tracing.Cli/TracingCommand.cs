@@ -1,80 +1,76 @@
-using System;
 using System.Collections.Generic;
+using System.CommandLine;
 using System.IO;
 using System.Linq;
 
 namespace Tracing.Cli;
 
 /// <summary>
-/// The <c>tracing</c> command: <c>tracing list Assembly.dll…</c> prints one line per trace event,
-/// sorted, as <c>AssemblyName:Namespace.Type.Event(type name, …)</c>.
+/// The <c>tracing</c> command: one subcommand per file (<see cref="ListCommand"/>,
+/// <see cref="RecordCommand"/>, <see cref="ProfileCommand"/>), parsed with System.CommandLine.
 /// </summary>
-/// <remarks>Exit codes: 0 done, 1 an assembly could not be listed (said on standard error), 2 a usage mistake.</remarks>
+/// <remarks>
+/// <para>Exit codes, for every command:</para>
+/// <list type="bullet">
+/// <item>0: done.</item>
+/// <item>1: the command could not do its work (said on standard error): an assembly that cannot
+/// be listed, an app that cannot be recorded.</item>
+/// <item>2: a usage mistake (said on standard error, with the command's help).</item>
+/// <item><c>tracing record</c>, <c>tracing profile</c>: otherwise the app's own exit code.</item>
+/// </list>
+/// <para>To add a command: a file with a static <c>Create(TextWriter output, TextWriter error)</c>
+/// that returns its <see cref="Command"/> with its action, and one line in <see cref="Commands"/>.</para>
+/// </remarks>
 public static class TracingCommand
 {
-    public const string Usage =
-        "usage: tracing list <assembly.dll>...\n" +
-        "\n" +
-        "  list   print the trace events each assembly declares, one per line, sorted:\n" +
-        "         AssemblyName:Namespace.Type.Event(type name, ...)\n" +
-        "         (read from the metadata Tracing.Fody records when it weaves an assembly;\n" +
-        "         the assembly is not loaded or run)";
+    /// <summary>Exit code: a usage mistake.</summary>
+    public const int UsageError = 2;
+
+    /// <summary>Exit code: the command could not do its work.</summary>
+    public const int Failed = 1;
+
+    static IEnumerable<Command> Commands(TextWriter output, TextWriter error) => new[]
+    {
+        ListCommand.Create(output, error),
+        RecordCommand.Create(output, error),
+        PsCommand.Create(output, error),
+        ProfileCommand.Create(output, error),
+    };
+
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        // Named "tracing" whatever the executable is called (Tracing.Cli.dll when run with dotnet).
+        var root = new Command("tracing",
+            "The command-line tool of Tracing.Fody: lists the trace events woven assemblies declare, " +
+            "records them from a running app into a trace that opens in Perfetto UI and Chrome DevTools, " +
+            "and profiles them into pprof profiles of the call paths that fire them.")
+        {
+            Options = { new System.CommandLine.Help.HelpOption(), new VersionOption() },
+        };
+        foreach (var command in Commands(output, error)) root.Subcommands.Add(command);
+        return root;
+    }
 
     public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
-        if (args.Count == 0)
+        var root = Create(output, error);
+        var result = root.Parse(args);
+        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        if (result.Errors.Count > 0)
         {
-            error.WriteLine(Usage);
-            return 2;
+            foreach (var e in result.Errors) error.WriteLine($"tracing: {e.Message}");
+            error.WriteLine();
+            // The help of the command the mistake was made in.
+            var path = new List<string>();
+            for (var c = result.CommandResult; c is not null && c.Command != root; c = c.Parent as System.CommandLine.Parsing.CommandResult)
+                path.Insert(0, c.Command.Name);
+            PrintHelp(error, path.ToArray());
+            return UsageError;
         }
-        switch (args[0])
-        {
-            case "-h":
-            case "--help":
-            case "help":
-                output.WriteLine(Usage);
-                return 0;
-            case "list":
-                return List(args.Skip(1).ToList(), output, error);
-            default:
-                error.WriteLine($"tracing: unknown command '{args[0]}'.");
-                error.WriteLine(Usage);
-                return 2;
-        }
+        return result.Invoke(configuration);
     }
 
-    static int List(IReadOnlyList<string> paths, TextWriter output, TextWriter error)
-    {
-        if (paths.Count == 0)
-        {
-            error.WriteLine("tracing list: name the assemblies to list.");
-            error.WriteLine(Usage);
-            return 2;
-        }
-        var events = new List<ListedEvent>();
-        var failed = false;
-        foreach (var path in paths)
-        {
-            try
-            {
-                events.AddRange(EventMetadataReader.Read(path));
-            }
-            catch (ListException e)
-            {
-                error.WriteLine($"tracing list: {e.Message}");
-                failed = true;
-            }
-        }
-        foreach (var e in events.OrderBy(e => e.AssemblyName, StringComparer.Ordinal).ThenBy(e => e.FullName, StringComparer.Ordinal))
-            output.WriteLine(e);
-        return failed ? 1 : 0;
-    }
-}
-
-/// <summary>A file that cannot be listed: the message says which and why.</summary>
-public sealed class ListException : Exception
-{
-    public ListException(string message) : base(message)
-    {
-    }
+    /// <summary>Writes the help of the command named by <paramref name="path"/> (the root's for none): what a usage mistake shows.</summary>
+    internal static void PrintHelp(TextWriter to, params string[] path) =>
+        Create(to, to).Parse(path.Append("--help").ToList()).Invoke(new InvocationConfiguration { Output = to, Error = to });
 }

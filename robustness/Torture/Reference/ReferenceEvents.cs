@@ -29,10 +29,12 @@ public static class Events
         {
             for (var node = Volatile.Read(ref Trace0_probes); node != null; node = node.Next) node.Func();
         }
-        finally
+        catch
         {
             EventSupport.Exit(state);
+            throw;
         }
+        EventSupport.Exit(state);
     }
 
     internal static ProbeNode<Action<int>>? Trace1_probes;
@@ -50,10 +52,12 @@ public static class Events
         {
             for (var node = Volatile.Read(ref Trace1_probes); node != null; node = node.Next) node.Func(value);
         }
-        finally
+        catch
         {
             EventSupport.Exit(state);
+            throw;
         }
+        EventSupport.Exit(state);
     }
 
     internal static ProbeNode<Action<string?>>? TraceText_probes;
@@ -71,10 +75,12 @@ public static class Events
         {
             for (var node = Volatile.Read(ref TraceText_probes); node != null; node = node.Next) node.Func(text);
         }
-        finally
+        catch
         {
             EventSupport.Exit(state);
+            throw;
         }
+        EventSupport.Exit(state);
     }
 
     internal static ProbeNode<Action<string, int>>? TracePair_probes;
@@ -92,10 +98,12 @@ public static class Events
         {
             for (var node = Volatile.Read(ref TracePair_probes); node != null; node = node.Next) node.Func(name, value);
         }
-        finally
+        catch
         {
             EventSupport.Exit(state);
+            throw;
         }
+        EventSupport.Exit(state);
     }
 
     internal static ProbeNode<Action<int, long, double, bool, char, string, Color, object?>>? Trace8_probes;
@@ -113,10 +121,12 @@ public static class Events
         {
             for (var node = Volatile.Read(ref Trace8_probes); node != null; node = node.Next) node.Func(a, b, c, d, e, f, g, h);
         }
-        finally
+        catch
         {
             EventSupport.Exit(state);
+            throw;
         }
+        EventSupport.Exit(state);
     }
 
     internal static ProbeNode<Action<int, long, short, byte, sbyte, ushort, uint, ulong, float, double, decimal, char, bool, string, object?, IntPtr>>? Trace16_probes;
@@ -134,10 +144,12 @@ public static class Events
         {
             for (var node = Volatile.Read(ref Trace16_probes); node != null; node = node.Next) node.Func(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16);
         }
-        finally
+        catch
         {
             EventSupport.Exit(state);
+            throw;
         }
+        EventSupport.Exit(state);
     }
 
     internal static ProbeNode<Action<Point>>? TracePoint_probes;
@@ -155,10 +167,12 @@ public static class Events
         {
             for (var node = Volatile.Read(ref TracePoint_probes); node != null; node = node.Next) node.Func(point);
         }
-        finally
+        catch
         {
             EventSupport.Exit(state);
+            throw;
         }
+        EventSupport.Exit(state);
     }
 
     internal static ProbeNode<Action<Big>>? TraceBig_probes;
@@ -176,10 +190,12 @@ public static class Events
         {
             for (var node = Volatile.Read(ref TraceBig_probes); node != null; node = node.Next) node.Func(big);
         }
-        finally
+        catch
         {
             EventSupport.Exit(state);
+            throw;
         }
+        EventSupport.Exit(state);
     }
 
     internal static ProbeNode<Action<Color>>? TraceColor_probes;
@@ -197,10 +213,12 @@ public static class Events
         {
             for (var node = Volatile.Read(ref TraceColor_probes); node != null; node = node.Next) node.Func(color);
         }
-        finally
+        catch
         {
             EventSupport.Exit(state);
+            throw;
         }
+        EventSupport.Exit(state);
     }
 
     internal static ProbeNode<Action<int?>>? TraceNullable_probes;
@@ -218,10 +236,12 @@ public static class Events
         {
             for (var node = Volatile.Read(ref TraceNullable_probes); node != null; node = node.Next) node.Func(value);
         }
-        finally
+        catch
         {
             EventSupport.Exit(state);
+            throw;
         }
+        EventSupport.Exit(state);
     }
 
     internal static ProbeNode<Action<Point?>>? TraceNullablePoint_probes;
@@ -239,10 +259,12 @@ public static class Events
         {
             for (var node = Volatile.Read(ref TraceNullablePoint_probes); node != null; node = node.Next) node.Func(point);
         }
-        finally
+        catch
         {
             EventSupport.Exit(state);
+            throw;
         }
+        EventSupport.Exit(state);
     }
 
     internal static ProbeNode<Action<List<string>>>? TraceList_probes;
@@ -260,10 +282,12 @@ public static class Events
         {
             for (var node = Volatile.Read(ref TraceList_probes); node != null; node = node.Next) node.Func(items);
         }
-        finally
+        catch
         {
             EventSupport.Exit(state);
+            throw;
         }
+        EventSupport.Exit(state);
     }
 
     internal static ProbeNode<Action<KeyValuePair<string, int?>>>? TraceKeyValue_probes;
@@ -281,10 +305,12 @@ public static class Events
         {
             for (var node = Volatile.Read(ref TraceKeyValue_probes); node != null; node = node.Next) node.Func(pair);
         }
-        finally
+        catch
         {
             EventSupport.Exit(state);
+            throw;
         }
+        EventSupport.Exit(state);
     }
 
     internal static ProbeNode<Action<(int Number, string Name)>>? TraceTuple_probes;
@@ -302,10 +328,12 @@ public static class Events
         {
             for (var node = Volatile.Read(ref TraceTuple_probes); node != null; node = node.Next) node.Func(tuple);
         }
-        finally
+        catch
         {
             EventSupport.Exit(state);
+            throw;
         }
+        EventSupport.Exit(state);
     }
 
     internal static ProbeNode<Action<object?>>? TraceObject_probes;
@@ -323,10 +351,12 @@ public static class Events
         {
             for (var node = Volatile.Read(ref TraceObject_probes); node != null; node = node.Next) node.Func(value);
         }
-        finally
+        catch
         {
             EventSupport.Exit(state);
+            throw;
         }
+        EventSupport.Exit(state);
     }
 
     internal static ProbeNode<Action<Func<int>>>? TraceFunc_probes;
@@ -344,10 +374,12 @@ public static class Events
         {
             for (var node = Volatile.Read(ref TraceFunc_probes); node != null; node = node.Next) node.Func(compute);
         }
-        finally
+        catch
         {
             EventSupport.Exit(state);
+            throw;
         }
+        EventSupport.Exit(state);
     }
 
     internal static ProbeNode<Action<int[]>>? TraceParams_probes;
@@ -365,10 +397,12 @@ public static class Events
         {
             for (var node = Volatile.Read(ref TraceParams_probes); node != null; node = node.Next) node.Func(values);
         }
-        finally
+        catch
         {
             EventSupport.Exit(state);
+            throw;
         }
+        EventSupport.Exit(state);
     }
 
     internal static ProbeNode<Action<int, string, Color>>? TraceDefaults_probes;
@@ -386,10 +420,12 @@ public static class Events
         {
             for (var node = Volatile.Read(ref TraceDefaults_probes); node != null; node = node.Next) node.Func(a, b, c);
         }
-        finally
+        catch
         {
             EventSupport.Exit(state);
+            throw;
         }
+        EventSupport.Exit(state);
     }
 
     internal static ProbeNode<Action<int>>? TraceFiresAnother_probes;
@@ -407,10 +443,12 @@ public static class Events
         {
             for (var node = Volatile.Read(ref TraceFiresAnother_probes); node != null; node = node.Next) node.Func(value);
         }
-        finally
+        catch
         {
             EventSupport.Exit(state);
+            throw;
         }
+        EventSupport.Exit(state);
     }
 
     internal static ProbeNode<Action<int>>? TraceAttacher_probes;
@@ -428,10 +466,12 @@ public static class Events
         {
             for (var node = Volatile.Read(ref TraceAttacher_probes); node != null; node = node.Next) node.Func(value);
         }
-        finally
+        catch
         {
             EventSupport.Exit(state);
+            throw;
         }
+        EventSupport.Exit(state);
     }
 
     internal static ProbeNode<Action<string>>? TraceLate_probes;
@@ -449,10 +489,12 @@ public static class Events
         {
             for (var node = Volatile.Read(ref TraceLate_probes); node != null; node = node.Next) node.Func(text);
         }
-        finally
+        catch
         {
             EventSupport.Exit(state);
+            throw;
         }
+        EventSupport.Exit(state);
     }
 
     internal static ProbeNode<Action<int>>? TraceThrows_probes;
@@ -470,10 +512,12 @@ public static class Events
         {
             for (var node = Volatile.Read(ref TraceThrows_probes); node != null; node = node.Next) node.Func(value);
         }
-        finally
+        catch
         {
             EventSupport.Exit(state);
+            throw;
         }
+        EventSupport.Exit(state);
     }
 
 #if NET9_0_OR_GREATER
@@ -492,10 +536,12 @@ public static class Events
         {
             for (var node = Volatile.Read(ref TraceSpan_probes); node != null; node = node.Next) node.Func(text);
         }
-        finally
+        catch
         {
             EventSupport.Exit(state);
+            throw;
         }
+        EventSupport.Exit(state);
     }
 
     internal static ProbeNode<Action<Span<int>>>? TraceSpanInts_probes;
@@ -513,10 +559,12 @@ public static class Events
         {
             for (var node = Volatile.Read(ref TraceSpanInts_probes); node != null; node = node.Next) node.Func(values);
         }
-        finally
+        catch
         {
             EventSupport.Exit(state);
+            throw;
         }
+        EventSupport.Exit(state);
     }
 
     internal static ProbeNode<Action<Slice>>? TraceSlice_probes;
@@ -534,10 +582,12 @@ public static class Events
         {
             for (var node = Volatile.Read(ref TraceSlice_probes); node != null; node = node.Next) node.Func(slice);
         }
-        finally
+        catch
         {
             EventSupport.Exit(state);
+            throw;
         }
+        EventSupport.Exit(state);
     }
 
     internal static ProbeNode<Action<ReadOnlySpan<int>>>? TraceParamsSpan_probes;
@@ -555,10 +605,12 @@ public static class Events
         {
             for (var node = Volatile.Read(ref TraceParamsSpan_probes); node != null; node = node.Next) node.Func(values);
         }
-        finally
+        catch
         {
             EventSupport.Exit(state);
+            throw;
         }
+        EventSupport.Exit(state);
     }
 #endif
 }
@@ -588,10 +640,12 @@ public sealed class Widget
         {
             for (var node = Volatile.Read(ref TraceWidget_probes); node != null; node = node.Next) node.Func(id, what);
         }
-        finally
+        catch
         {
             EventSupport.Exit(state);
+            throw;
         }
+        EventSupport.Exit(state);
     }
 
     internal static void AttachProbes(ProbeGroup pg, string tag) =>

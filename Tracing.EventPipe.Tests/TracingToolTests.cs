@@ -1,0 +1,128 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using NUnit.Framework;
+
+namespace Tracing.EventPipe.Tests;
+
+/// <summary>
+/// `tracing record -p`, `tracing list -p` and `tracing ps` against a running woven process, the
+/// recorded file loaded with DevTools' trace engine (installed by .ci/install-test-tools).
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public class TracingToolTests
+{
+    static string Tool => Path.Combine(Repo.Root, "tools", "Tracing.Cli", "bin", Repo.Configuration, "net8.0", "Tracing.Cli.dll");
+
+    static (int Code, string Output, string Error) Tracing(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Tool);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(120_000))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"tracing {string.Join(" ", args)} did not end within 120 s");
+        }
+        process.WaitForExit();
+        return (process.ExitCode, output.Result, error.Result);
+    }
+
+    [Test]
+    public void RecordDashPWritesTheSelectedEventsWithArgumentsByNameForDevTools()
+    {
+        using var target = new TracedProcess();
+        var file = Path.Combine(Path.GetTempPath(), $"tracing-record-p-{Guid.NewGuid():N}.json");
+        try
+        {
+            var (code, output, error) = Tracing("record", "-p", target.Id.ToString(), "-o", file, "--events", "Shop.Orders.TraceOrder",
+                "--duration", "00:00:04");
+
+            Assert.That(code, Is.Zero, error);
+            Assert.That(output, Does.Match(@"tracing record: \d+ events in " + System.Text.RegularExpressions.Regex.Escape(file)));
+            var events = Engine(file);
+            Assert.That(events, Is.Not.Empty, "DevTools' trace engine found the events");
+            Assert.That(events.Select(e => e.Name).Distinct(), Is.EqualTo(new[] { "Shop.Orders.TraceOrder" }));
+            Assert.That(events.Select(e => e.Args["item"].GetString()), Has.All.EqualTo("apple"));
+            var counts = events.Select(e => e.Args["count"].GetInt64()).ToList();
+            Assert.That(counts, Is.EqualTo(Enumerable.Range((int)counts[0], counts.Count).Select(i => (long)i)), "every firing, in order");
+            target.WaitForProbes(p => p.Length == 0, TimeSpan.FromSeconds(60), "the recording ended: the probe lists are empty again");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Test]
+    public void ListDashPPrintsTheEventsOfTheProcesssWovenAssembliesAndPsFindsIt()
+    {
+        using var target = new TracedProcess();
+
+        var (code, output, error) = Tracing("list", "-p", target.Id.ToString());
+        Assert.That(code, Is.Zero, error);
+        Assert.That(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[]
+        {
+            "EventPipeTarget:Shop.Net.TraceSent(int bytes)",
+            "EventPipeTarget:Shop.Orders.TraceOrder(string item, int count)",
+            "EventPipeTarget:Shop.Orders.TraceValues(long big, ulong unsigned, double ratio, bool paid, char grade, System.DateTime at, " +
+            "System.TimeSpan took, System.Guid id, System.DayOfWeek day, int? maybe, object anything, string nothing)",
+        }), "EventPipeLate is not loaded yet, so it is not listed");
+
+        var ps = Tracing("ps");
+        Assert.That(ps.Code, Is.Zero, ps.Error);
+        Assert.That(ps.Output.Split('\n').Select(l => l.Trim()), Has.Some.StartsWith($"{target.Id} ").And.Some.Contains("EventPipeTarget.dll"));
+    }
+
+    [Test]
+    public void RecordDashPOfAProcessThatIsNotThereSaysSo()
+    {
+        var (code, _, error) = Tracing("record", "-p", "999999", "-o", Path.Combine(Path.GetTempPath(), "never.json"), "--duration", "00:00:01");
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(error, Does.StartWith("tracing record: cannot open a session with process 999999:"));
+    }
+
+    sealed record EngineEvent(string Name, Dictionary<string, JsonElement> Args);
+
+    // The events DevTools' trace engine parsed from the file, in the order of its threads.
+    static List<EngineEvent> Engine(string file)
+    {
+        var viewer = Path.Combine(Repo.Root, "Tracing.Recording.Tests", "viewer");
+        if (!File.Exists(Path.Combine(viewer, "node_modules", "@paulirish", "trace_engine", "package.json")))
+            Assert.Fail("DevTools' trace engine is not installed: run .ci/install-test-tools (node and npm @paulirish/trace_engine 0.0.65).");
+        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(viewer, "parse-trace.mjs"));
+        start.ArgumentList.Add(file);
+        using var node = Process.Start(start)!;
+        var output = node.StandardOutput.ReadToEndAsync();
+        var error = node.StandardError.ReadToEndAsync();
+        if (!node.WaitForExit(60_000))
+        {
+            node.Kill(entireProcessTree: true);
+            Assert.Fail("the trace engine did not end within 60 s");
+        }
+        node.WaitForExit();
+        Assert.That(node.ExitCode, Is.Zero, error.Result);
+        var lines = output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        using (var bounds = JsonDocument.Parse(lines[0]))
+            Assert.That(bounds.RootElement.GetProperty("min").ValueKind, Is.EqualTo(JsonValueKind.Number), "the engine found the trace's bounds");
+        var events = new List<EngineEvent>();
+        foreach (var line in lines.Skip(1))
+        {
+            using var thread = JsonDocument.Parse(line);
+            foreach (var e in thread.RootElement.GetProperty("events").EnumerateArray())
+            {
+                events.Add(new EngineEvent(e.GetProperty("name").GetString()!,
+                    e.GetProperty("args").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone())));
+            }
+        }
+        return events;
+    }
+}

@@ -1,0 +1,139 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Diagnostics.Tracing;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Threading;
+using Microsoft.Diagnostics.NETCore.Client;
+using Microsoft.Diagnostics.Tracing;
+using Tracing.Recording;
+
+namespace Tracing.Cli;
+
+/// <summary>
+/// <c>tracing record -p PID -o trace.json [--events GLOB]... [--duration hh:mm:ss]</c>: records a
+/// running process's trace events through its diagnostics port (an EventPipe session that enables
+/// the process's <c>Tracing</c> EventSource, docs/eventpipe.md) into the Chrome Trace Event JSON
+/// the in-process recorder writes, until the duration ends or Ctrl+C.
+/// </summary>
+static class RecordProcess
+{
+    public static int Run(int pid, string file, IReadOnlyList<string> events, TimeSpan? duration, TextWriter output, TextWriter error)
+    {
+        var path = Path.GetFullPath(file);
+        EventPipeSession session;
+        try
+        {
+            var arguments = events.Count == 0 ? null : new Dictionary<string, string> { ["events"] = string.Join(" ", events) };
+            var provider = new EventPipeProvider("Tracing", EventLevel.Verbose, 1, arguments);
+            session = new DiagnosticsClient(pid).StartEventPipeSession(new[] { provider }, requestRundown: false, circularBufferMB: 256);
+        }
+        catch (Exception e) when (e is ServerNotAvailableException or DiagnosticsClientException or UnauthorizedAccessException or IOException)
+        {
+            error.WriteLine($"tracing record: cannot open a session with process {pid}: {e.Message} " +
+                            "(is it a .NET process of this user, with DOTNET_EnableDiagnostics not 0? `tracing ps` lists them)");
+            return TracingCommand.Failed;
+        }
+
+        var name = ProcessName(pid);
+        var written = 0L;
+        var errors = 0;
+        using (session)
+        using (var stream = File.Create(path))
+        using (var writer = new ChromeTraceWriter(stream, 1_000_000)) // timestamps in microseconds
+        using (var source = new EventPipeEventSource(session.EventStream))
+        {
+            writer.WriteProcessName(pid, name);
+            source.Dynamic.All += e =>
+            {
+                if (e.ProviderName != "Tracing") return;
+                if (e.EventName == "Error")
+                {
+                    error.WriteLine($"tracing record: process {pid}: {e.PayloadByName("message")}");
+                    errors++;
+                    return;
+                }
+                writer.BeginEvent(ChromeTracePhase.Instant, new ChromeTraceName(e.EventName), pid, e.ThreadID,
+                    (long)Math.Round(e.TimeStampRelativeMSec * 1000));
+                for (var i = 0; i < e.PayloadNames.Length; i++) WriteArgument(writer, new ChromeTraceName(e.PayloadNames[i]), e.PayloadValue(i));
+                writer.EndEvent();
+                written++;
+            };
+
+            using var stop = new CancellationTokenSource();
+            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            });
+            if (duration is { } d) stop.CancelAfter(d);
+            var reader = new Thread(() => source.Process()) { IsBackground = true, Name = "EventPipe reader" };
+            reader.Start();
+            output.WriteLine($"tracing record: recording process {pid} ({name}) into {path}; " +
+                             (duration is null ? "Ctrl+C stops." : $"stops after {duration}."));
+            WaitHandle.WaitAny(new[] { stop.Token.WaitHandle, ProcessExit(pid) });
+            try
+            {
+                session.Stop(); // the runtime ends the stream: the reader sees its end
+            }
+            catch (Exception e) when (e is ServerNotAvailableException or IOException or DiagnosticsClientException)
+            {
+                // The process ended: its stream has ended too.
+            }
+            reader.Join(TimeSpan.FromSeconds(30));
+            writer.Complete();
+            var lost = source.EventsLost;
+            output.WriteLine($"tracing record: {written} events in {path}" + (lost > 0 ? $"; EventPipe dropped {lost} events (its buffers were full)" : ""));
+        }
+        return errors > 0 && written == 0 ? TracingCommand.Failed : 0;
+    }
+
+    static void WriteArgument(ChromeTraceWriter writer, ChromeTraceName name, object? value)
+    {
+        switch (value)
+        {
+            case null: writer.WriteNullArgument(name); break;
+            case string s: writer.WriteArgument(name, s); break;
+            case long v: writer.WriteArgument(name, v); break;
+            case ulong v: writer.WriteArgument(name, v); break;
+            case double v: writer.WriteArgument(name, v); break;
+            case bool v: writer.WriteArgument(name, v); break;
+            case char v: writer.WriteArgument(name, v); break;
+            case DateTime v: writer.WriteArgument(name, v.ToUniversalTime()); break;
+            case Guid v: writer.WriteArgument(name, v); break;
+            default: writer.WriteArgument(name, Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? ""); break;
+        }
+    }
+
+    static string ProcessName(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return process.ProcessName;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return pid.ToString();
+        }
+    }
+
+    // Signalled when the process ends (a handle that never is, if it cannot be watched).
+    static WaitHandle ProcessExit(int pid)
+    {
+        var ended = new ManualResetEvent(false);
+        try
+        {
+            var process = Process.GetProcessById(pid);
+            process.EnableRaisingEvents = true;
+            process.Exited += (_, _) => ended.Set();
+            if (process.HasExited) ended.Set();
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Not watchable: the duration or Ctrl+C ends the recording.
+        }
+        return ended;
+    }
+}
