@@ -20,10 +20,16 @@ namespace Tracing.Fody;
 /// element, a parameter or a variable declared outside, a branch elsewhere. So the code is
 /// argument code when every instruction that leaves the stack at or below its starting depth is a
 /// <c>nop</c>, a branch within the call's code, a <c>throw</c>, a store into (or a call on
-/// the address of) a local that is a compiler temporary (it has no name) or a variable declared
+/// the address of) a local that is a compiler temporary (it has no name, or it is a state
+/// machine's spill field, <see cref="IsSpilledTemporary"/>) or a variable declared
 /// inside the call (its scopes lie within the call's code: pattern variables of switch
-/// expression arms), or a <c>pop</c> inside a part of the expression the compiler marks with a
-/// point of its own (an arm that drops a value it computed for its side effects).
+/// expression arms) or a variable named in a wider scope whose store is not the last instruction
+/// before a sequence point (a pattern variable: see <see cref="IsTemporaryStep"/>), or a
+/// <c>pop</c> inside a part of the expression the compiler marks with a
+/// point of its own and that the expression's own code branches to (an arm that drops a value it
+/// computed for its side effects; a statement before the call is entered by falling through), or
+/// a <c>pop</c> right after a conditional branch (a null check dropping the copy it tested: it
+/// has no effect, and the statement it would belong to still needs one of its own).
 /// </remarks>
 public sealed class ArgumentCode
 {
@@ -41,7 +47,7 @@ public sealed class ArgumentCode
     /// <summary>Whether [<paramref name="from"/>, <paramref name="to"/>) can only be part of the arguments of <paramref name="call"/>.</summary>
     public bool IsArgumentCode(Instruction from, Instruction to, Instruction call, IDictionary<Instruction, SequencePoint> points)
     {
-        var inPart = false; // past a point the compiler marks inside the expression (a switch expression arm)
+        var inPart = false; // in a part the compiler marks inside the expression (a switch expression arm)
         var level = _depths.DepthBefore(from);
         var first = from.Offset;
         var last = call.Offset;
@@ -52,16 +58,29 @@ public sealed class ArgumentCode
             var before = _depths.DepthBefore(i);
             if (before < 0) continue; // unreachable
             var after = before - StackDepths.Pops(i, _method) + StackDepths.Pushes(i);
-            if (i != from && points.ContainsKey(i)) inPart = true;
+            if (i != from && points.ContainsKey(i)) inPart = IsEnteredFromWithin(i, from);
             if (after > level) continue;
-            // An arm may drop a value it computed for its side effects (`checked(0 * F())`).
-            if (i.OpCode.Code == Code.Pop && inPart) continue;
-            if (!IsTemporaryStep(i, after, first, end)) return false;
+            // An arm may drop a value it computed for its side effects (`checked(0 * F())`), and a
+            // null check drops the copy it tested (`s?.Length ?? 8` on a field: `dup; brtrue; pop`).
+            if (i.OpCode.Code == Code.Pop && (inPart || i.Previous?.OpCode.FlowControl == FlowControl.Cond_Branch)) continue;
+            if (!IsTemporaryStep(i, after, first, end, points)) return false;
         }
         return true;
     }
 
-    bool IsTemporaryStep(Instruction i, int after, int first, int end)
+    /// <summary>
+    /// Whether the code at <paramref name="part"/> is entered by a branch from [<paramref name="from"/>,
+    /// <paramref name="part"/>): an arm the expression's own dispatch jumps to, not a statement
+    /// that follows the one before it.
+    /// </summary>
+    bool IsEnteredFromWithin(Instruction part, Instruction from)
+    {
+        var first = _depths.IndexOf(from);
+        var at = _depths.IndexOf(part);
+        return _depths.BranchSources(part).Any(s => _depths.IndexOf(s) >= first && _depths.IndexOf(s) < at);
+    }
+
+    bool IsTemporaryStep(Instruction i, int after, int first, int end, IDictionary<Instruction, SequencePoint> points)
     {
         switch (i.OpCode.FlowControl)
         {
@@ -72,7 +91,18 @@ public sealed class ArgumentCode
         }
         if (i.OpCode.Code == Code.Nop) return true;
         if (i.OpCode.Code == Code.Initobj) return IsTemporary(Receiver(i, after), first, end);
-        return Variables.Stored(i, _method.Body) is VariableDefinition local && IsTemporary(local, first, end);
+        if (i.OpCode.Code == Code.Stfld)
+        {
+            return i.Operand is FieldReference field && field.DeclaringType.FullName == _method.DeclaringType.FullName &&
+                (IsSpilledTemporary(field) || SkippedWrites.IsHoistedVariable(field) && !IsFollowedByPoint(i, points));
+        }
+        if (Variables.Stored(i, _method.Body) is not VariableDefinition local) return false;
+        // A pattern variable of the expression (`o is int n ? n : 0`, its value spilled) is named
+        // in the enclosing block's scope, like a variable an earlier statement assigns
+        // (`var r = Work(); T(r);`). A statement ends where the next one's point begins, so a
+        // store into it that the next point follows ends a statement; inside an expression, more
+        // of the expression follows.
+        return IsTemporary(local, first, end) || !IsFollowedByPoint(i, points);
     }
 
     /// <summary>The local whose address is the first operand <paramref name="i"/> pops, if any.</summary>
@@ -87,6 +117,21 @@ public sealed class ArgumentCode
         }
         return null;
     }
+
+    static bool IsFollowedByPoint(Instruction i, IDictionary<Instruction, SequencePoint> points)
+    {
+        var next = i.Next;
+        while (next is not null && next.OpCode.Code == Code.Nop && !points.ContainsKey(next)) next = next.Next;
+        return next is null || points.ContainsKey(next);
+    }
+
+    /// <summary>
+    /// A temporary an async or iterator state machine keeps in a field of its own (<c>&lt;&gt;s__9</c>):
+    /// the compiler's spill of a value an expression computes, where a method would use an unnamed
+    /// local. A user's variable is <c>&lt;name&gt;5__3</c>; the state machine's bookkeeping is
+    /// <c>&lt;&gt;1__state</c>, <c>&lt;&gt;u__1</c>, <c>&lt;&gt;7__wrap1</c> (a statement's, not an expression's).
+    /// </summary>
+    static bool IsSpilledTemporary(FieldReference field) => field.Name.StartsWith("<>s__");
 
     bool IsTemporary(object? variable, int first, int end)
     {

@@ -217,8 +217,8 @@ public static class CallSiteFinder
     static (Instruction? Statement, Instruction? Start, bool Uncertain) Statement(IDictionary<Instruction, SequencePoint> map, StackDepths depths,
         ArgumentCode code, Instruction call, int baseDepth)
     {
-        Instruction? nearest = null, statement = null, start = null;
-        var uncertain = false;
+        Instruction? nearest = null;
+        var candidates = new List<Instruction>(); // visible points whose span contains every later one, latest first
         Span? union = null; // spans all visible points from the current one to the call
         for (var i = call; i is not null; i = i.Previous)
         {
@@ -230,30 +230,50 @@ public static class CallSiteFinder
                 if (!point.IsHidden)
                 {
                     var span = new Span(point);
-                    if (union is null || span.Contains(union.Value))
-                    {
-                        if (i != nearest && !code.IsArgumentCode(i, nearest, call, map))
-                        {
-                            uncertain = true;
-                            break;
-                        }
-                        statement = i;
-                        if (IsClosed(depths, i, call, baseDepth)) start = i;
-                    }
+                    if (union is null || span.Contains(union.Value)) candidates.Add(i);
                     union = union is null ? span : union.Value.Union(span);
                 }
+                if (depth > baseDepth && IsFallenInto(depths, i)) break;
             }
             if (depths.IsBlockBoundary(i)) break;
         }
-        if (statement is null && nearest is not null)
+        if (nearest is null) return (null, null, false);
+
+        // The earliest candidate over whose code the region can be proven to be the arguments.
+        var chosen = -1;
+        for (var c = candidates.Count - 1; c >= 0 && chosen < 0; c--)
+        {
+            if (candidates[c] == nearest || code.IsArgumentCode(candidates[c], nearest, call, map)) chosen = c;
+        }
+        if (chosen < 0)
         {
             // Hidden, and no visible point proven to be the statement's: start at the hidden one.
-            statement = nearest;
-            uncertain = true;
-            if (IsClosed(depths, nearest, call, baseDepth)) start = nearest;
+            return (nearest, IsClosed(depths, nearest, call, baseDepth) ? nearest : null, true);
         }
+        // An earlier candidate could not be proven to be argument code: the statement may start
+        // before the chosen one, and then what lies between is evaluated.
+        var uncertain = chosen < candidates.Count - 1;
+        Instruction? start = null;
+        for (var c = chosen; c >= 0 && start is null; c--)
+        {
+            if (IsClosed(depths, candidates[c], call, baseDepth)) start = candidates[c];
+        }
+        var statement = candidates[chosen];
         return (statement, start, uncertain);
     }
+
+    /// <summary>
+    /// Whether the point at <paramref name="i"/> is reached only by falling through from code that
+    /// does not branch. With values on the stack above the arguments' base, such a point starts
+    /// a statement: an optimized build kept an earlier statement's value there across the
+    /// statement boundary (`var v = F() + x; T(v + 1);` keeps `F() + x` on the stack), and that
+    /// earlier code must not be taken for the call's, whatever the spans say. The parts an
+    /// expression marks inside itself (switch expression arms, <c>when</c> clauses) are entered by
+    /// the expression's own branches.
+    /// </summary>
+    static bool IsFallenInto(StackDepths depths, Instruction i) =>
+        depths.BranchSources(i).Count == 0 &&
+        i.Previous is { } previous && previous.OpCode.FlowControl is not (FlowControl.Branch or FlowControl.Cond_Branch);
 
     /// <summary>A source span; a span over two documents contains nothing and is in no other.</summary>
     readonly struct Span

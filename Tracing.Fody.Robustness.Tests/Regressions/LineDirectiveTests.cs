@@ -85,11 +85,41 @@ public sealed class LineDirectiveTests
                 return Log();
             }
 
+            public static string MappedAssignmentOfTheTracedValue(int x)
+            {
+        #line 7 "Generated.cs"
+                var work = Note("work, in a statement longer than the call") + x;
+        #line 7 "Generated.cs"
+                E.T1(work);
+        #line default
+                return Log();
+            }
+
+            public static string MappedPatternAssignmentOfTheTracedValue(object o)
+            {
+        #line 8 "Generated.cs"
+                var work = (o is int n ? n : Note("work, in a statement longer than the call")) + 1;
+        #line 8 "Generated.cs"
+                E.T1(work);
+        #line default
+                return Log();
+            }
+
+            // No directive: a pattern variable stored in a later argument, after the first was
+            // spilled to a temporary, is the call's own (no warning in either build).
+            public static string PatternVariableInALaterArgument(object o, string s)
+            {
+                Note("before");
+                E.T2(s + Note("first"), (o is int n ? n : Note("not an int")) + (s.Length switch { 0 => 1, _ => Note("arm") }));
+                return Log();
+            }
+
             public static object Attach()
             {
                 var pg = new ProbeGroup();
                 Trace.Lock();
                 Trace.Attach(pg, E.T1, a => s_log.Add("probe"));
+                Trace.Attach(pg, E.T2, (s, a) => s_log.Add("probe two"));
                 Trace.Unlock();
                 return pg;
             }
@@ -109,6 +139,9 @@ public sealed class LineDirectiveTests
         ("MappedByASpanDirective", new object[] { 2 }, "before", "before,argument other,probe"),
         ("MappedSwitchExpression", new object[] { 2 }, "before, in a statement longer than the call, which has a switch expression",
             "before, in a statement longer than the call, which has a switch expression,argument other,probe"),
+        ("MappedAssignmentOfTheTracedValue", new object[] { 1 }, "work, in a statement longer than the call", "work, in a statement longer than the call,probe"),
+        ("MappedPatternAssignmentOfTheTracedValue", new object[] { "text" }, "work, in a statement longer than the call", "work, in a statement longer than the call,probe"),
+        ("PatternVariableInALaterArgument", new object[] { "text", "s" }, "before", "before,first,not an int,arm,probe two"),
     };
 
     [Test]
@@ -135,9 +168,13 @@ public sealed class LineDirectiveTests
         const string Partly = "The arguments of this call of trace event Snippet.E.T1 are partly evaluated even when no probe is attached: " +
             "the weaver could not delimit them safely. Compute them into locals before the call to silence this.";
         // A hidden call is reported at the nearest visible line before it. In a Debug build the
-        // hidden call in the if block has the block's `{` as its proven start: no warning.
+        // hidden call in the if block has the block's `{` as its proven start: no warning. An
+        // optimized build keeps `work` on the stack, which proves where the call's statement
+        // starts (it is entered with that value on the stack, falling through): no warning either.
         var expected = new[] { ("Snippet.cs", 12), ("Snippet.cs", 37), ("Generated.cs", 5), ("Generated.cs", 9) };
-        if (optimize) expected = expected.Append(("Snippet.cs", 22)).ToArray();
+        expected = optimize
+            ? expected.Append(("Snippet.cs", 22)).ToArray()
+            : expected.Append(("Generated.cs", 7)).Append(("Generated.cs", 8)).ToArray();
         Assert.That(woven.Warnings.Select(w => w.Text), Is.All.EqualTo(Partly));
         Assert.That(woven.Warnings.Select(w => (Path.GetFileName(w.File), w.Line)), Is.EquivalentTo(expected));
     }

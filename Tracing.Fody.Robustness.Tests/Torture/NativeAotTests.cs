@@ -35,9 +35,10 @@ public sealed class NativeAotTests
         foreach (var (attach, nativeTranscripts) in new[] { (false, native0), (true, native1) })
         {
             // AttachShapes (an event chosen at run time) goes through the runtime's reflection path,
-            // which Native AOT does not support: the AOT sample leaves those cases out.
+            // which Native AOT does not support, and LineDirectives' calls warn by design where
+            // the sample's build treats warnings as errors: the AOT sample leaves those cases out.
             var expected = jit.TranscriptsOf(Flavor.WovenLazy, attach)
-                .Where(c => !c.Key.StartsWith("AttachShapes.", StringComparison.Ordinal))
+                .Where(c => !c.Key.StartsWith("AttachShapes.", StringComparison.Ordinal) && !c.Key.StartsWith("LineDirectives.", StringComparison.Ordinal))
                 .ToDictionary(c => c.Key, c => c.Value);
             Assert.That(nativeTranscripts.Keys, Is.EquivalentTo(expected.Keys));
             foreach (var name in expected.Keys)

@@ -54,6 +54,22 @@ public static class LineDirectives
         return 6;
     }
 
+    public static object? MappedAssignmentOfTheTracedValue()
+    {
+        // The earlier statement computes the traced value; an optimized build keeps it on the
+        // stack instead of in `work`. Its work must run whatever the spans say.
+#line 40 "Generated.cs"
+        var work = Fx.I(7) + Fx.I(0);
+#line 40 "Generated.cs"
+        Events.Trace1(work);
+#line 41 "Generated.cs"
+        var pattern = (Fx.I(8) is int n ? n : Fx.I(-1)) + 0;
+#line 41 "Generated.cs"
+        Events.Trace1(pattern);
+#line default
+        return work + pattern;
+    }
+
     public static object? MappedBySpanDirective()
     {
 #line (20,1)-(20,80) 5 "Generated.cs"

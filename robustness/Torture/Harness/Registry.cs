@@ -99,6 +99,17 @@ public static class Registry
         new("Iterators.LinqWithTracingLambdas", Iterators.LinqWithTracingLambdas),
         new("Iterators.AsyncIterator", Iterators.AsyncIterator),
         new("Iterators.AsyncIteratorStoppedEarly", Iterators.AsyncIteratorStoppedEarly),
+#if !TORTURE_NATIVE_AOT // their calls warn by design, and the Native AOT build treats warnings as errors (AotSample.csproj)
+        new("LineDirectives.MappedToAnotherFile", LineDirectives.MappedToAnotherFile),
+        new("LineDirectives.MappedOntoOneLine", LineDirectives.MappedOntoOneLine),
+        new("LineDirectives.MappedWithSwitchExpression", LineDirectives.MappedWithSwitchExpression),
+        new("LineDirectives.MappedUnderALongerStatement", LineDirectives.MappedUnderALongerStatement),
+        new("LineDirectives.MappedBySpanDirective", LineDirectives.MappedBySpanDirective),
+        new("LineDirectives.MappedAssignmentOfTheTracedValue", LineDirectives.MappedAssignmentOfTheTracedValue),
+        new("LineDirectives.HiddenCall", LineDirectives.HiddenCall),
+        new("LineDirectives.HiddenCallInIfElse", LineDirectives.HiddenCallInIfElse),
+        new("LineDirectives.HiddenStatementsAroundAVisibleCall", LineDirectives.HiddenStatementsAroundAVisibleCall),
+#endif
         new("Members.ExpressionBodiedMembers", Members.ExpressionBodiedMembers),
         new("Members.PropertiesAndIndexers", Members.PropertiesAndIndexers),
         new("Members.Operators", Members.Operators),
