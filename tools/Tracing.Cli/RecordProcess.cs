@@ -19,6 +19,9 @@ namespace Tracing.Cli;
 /// </summary>
 static class RecordProcess
 {
+    // The session's buffer in the process: what absorbs a burst the tool reads more slowly than it is fired.
+    const int BufferMB = 256;
+
     public static int Run(int pid, string file, IReadOnlyList<string> events, TimeSpan? duration, TextWriter output, TextWriter error)
     {
         var path = Path.GetFullPath(file);
@@ -26,8 +29,19 @@ static class RecordProcess
         try
         {
             var arguments = events.Count == 0 ? null : new Dictionary<string, string> { ["events"] = string.Join(" ", events) };
-            var provider = new EventPipeProvider("Tracing", EventLevel.Verbose, 1, arguments);
-            session = new DiagnosticsClient(pid).StartEventPipeSession(new[] { provider }, requestRundown: false, circularBufferMB: 256);
+            var providers = new[] { new EventPipeProvider("Tracing", EventLevel.Verbose, 1, arguments) };
+            var client = new DiagnosticsClient(pid);
+            try
+            {
+                // No stack per event (the JSON has none): EventPipe's stack walk costs the firing
+                // thread microseconds an event, several times the rest of the write (.NET 9 and later).
+                session = client.StartEventPipeSession(new EventPipeSessionConfiguration(providers, BufferMB, requestRundown: false, requestStackwalk: false));
+            }
+            catch (UnsupportedCommandException)
+            {
+                // .NET 8 does not know the command that turns stacks off: every event carries one.
+                session = client.StartEventPipeSession(providers, requestRundown: false, circularBufferMB: BufferMB);
+            }
         }
         catch (Exception e) when (e is ServerNotAvailableException or DiagnosticsClientException or UnauthorizedAccessException or IOException)
         {
@@ -45,6 +59,7 @@ static class RecordProcess
         using (var source = new EventPipeEventSource(session.EventStream))
         {
             writer.WriteProcessName(pid, name);
+            var layouts = new ChromeTraceName[]?[ushort.MaxValue + 1]; // by event id: the event's name, then its fields'
             source.Dynamic.All += e =>
             {
                 if (e.ProviderName != "Tracing") return;
@@ -54,9 +69,17 @@ static class RecordProcess
                     errors++;
                     return;
                 }
-                writer.BeginEvent(ChromeTracePhase.Instant, new ChromeTraceName(e.EventName), pid, e.ThreadID,
-                    (long)Math.Round(e.TimeStampRelativeMSec * 1000));
-                for (var i = 0; i < e.PayloadNames.Length; i++) WriteArgument(writer, new ChromeTraceName(e.PayloadNames[i]), e.PayloadValue(i));
+                // An event's name and field names are encoded for the JSON once, at its first firing.
+                var names = (int)e.ID < layouts.Length ? layouts[(int)e.ID] : null;
+                if (names is null || names[0].Text != e.EventName)
+                {
+                    names = new ChromeTraceName[e.PayloadNames.Length + 1];
+                    names[0] = new ChromeTraceName(e.EventName);
+                    for (var i = 0; i < e.PayloadNames.Length; i++) names[i + 1] = new ChromeTraceName(e.PayloadNames[i]);
+                    if ((int)e.ID < layouts.Length) layouts[(int)e.ID] = names;
+                }
+                writer.BeginEvent(ChromeTracePhase.Instant, names[0], pid, e.ThreadID, (long)Math.Round(e.TimeStampRelativeMSec * 1000));
+                for (var i = 1; i < names.Length; i++) WriteArgument(writer, names[i], e.PayloadValue(i - 1));
                 writer.EndEvent();
                 written++;
             };
