@@ -59,7 +59,7 @@ static class RecordProcess
         using (var source = new EventPipeEventSource(session.EventStream))
         {
             writer.WriteProcessName(pid, name);
-            var layouts = new ChromeTraceName[]?[ushort.MaxValue + 1]; // by event id: the event's name, then its fields'
+            using var recorded = new RecordedEventWriter(writer, pid);
             source.Dynamic.All += e =>
             {
                 if (e.ProviderName != "Tracing") return;
@@ -69,19 +69,7 @@ static class RecordProcess
                     errors++;
                     return;
                 }
-                // An event's name and field names are encoded for the JSON once, at its first firing.
-                var names = (int)e.ID < layouts.Length ? layouts[(int)e.ID] : null;
-                if (names is null || names[0].Text != e.EventName)
-                {
-                    names = new ChromeTraceName[e.PayloadNames.Length + 1];
-                    names[0] = new ChromeTraceName(e.EventName);
-                    for (var i = 0; i < e.PayloadNames.Length; i++) names[i + 1] = new ChromeTraceName(e.PayloadNames[i]);
-                    if ((int)e.ID < layouts.Length) layouts[(int)e.ID] = names;
-                }
-                writer.BeginEvent(ChromeTracePhase.Instant, names[0], pid, e.ThreadID, (long)Math.Round(e.TimeStampRelativeMSec * 1000));
-                for (var i = 1; i < names.Length; i++) WriteArgument(writer, names[i], e.PayloadValue(i - 1));
-                writer.EndEvent();
-                written++;
+                recorded.Add(e);
             };
 
             using var stop = new CancellationTokenSource();
@@ -104,29 +92,20 @@ static class RecordProcess
             {
                 // The process ended: its stream has ended too.
             }
-            reader.Join(TimeSpan.FromSeconds(30));
+            if (!reader.Join(TimeSpan.FromSeconds(60)))
+            {
+                // Still reading what the process's buffers held when the session stopped.
+                error.WriteLine("tracing record: the session's stream did not end within 60 s of its stop; the file holds what was read until then.");
+                source.StopProcessing();
+                reader.Join(TimeSpan.FromSeconds(10));
+            }
+            recorded.Complete();
+            written = recorded.Written;
             writer.Complete();
             var lost = source.EventsLost;
             output.WriteLine($"tracing record: {written} events in {path}" + (lost > 0 ? $"; EventPipe dropped {lost} events (its buffers were full)" : ""));
         }
         return errors > 0 && written == 0 ? TracingCommand.Failed : 0;
-    }
-
-    static void WriteArgument(ChromeTraceWriter writer, ChromeTraceName name, object? value)
-    {
-        switch (value)
-        {
-            case null: writer.WriteNullArgument(name); break;
-            case string s: writer.WriteArgument(name, s); break;
-            case long v: writer.WriteArgument(name, v); break;
-            case ulong v: writer.WriteArgument(name, v); break;
-            case double v: writer.WriteArgument(name, v); break;
-            case bool v: writer.WriteArgument(name, v); break;
-            case char v: writer.WriteArgument(name, v); break;
-            case DateTime v: writer.WriteArgument(name, v.ToUniversalTime()); break;
-            case Guid v: writer.WriteArgument(name, v); break;
-            default: writer.WriteArgument(name, Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? ""); break;
-        }
     }
 
     static string ProcessName(int pid)
