@@ -59,7 +59,7 @@ static class RecordProcess
         using (var source = new EventPipeEventSource(session.EventStream))
         {
             writer.WriteProcessName(pid, name);
-            using var recorded = new RecordedEventWriter(writer, pid);
+            var recorded = new RecordedEventWriter(writer, pid);
             source.Dynamic.All += e =>
             {
                 if (e.ProviderName != "Tracing") return;
@@ -99,7 +99,11 @@ static class RecordProcess
                 source.StopProcessing();
                 reader.Join(TimeSpan.FromSeconds(10));
             }
-            recorded.Complete();
+            if (recorded.Complete() is { } failure)
+            {
+                error.WriteLine($"tracing record: writing {path} failed: {failure.Message}");
+                return TracingCommand.Failed;
+            }
             written = recorded.Written;
             writer.Complete();
             var lost = source.EventsLost;

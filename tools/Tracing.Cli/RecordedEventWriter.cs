@@ -34,7 +34,7 @@ namespace Tracing.Cli;
 /// the process absorb the rest, or drop what they cannot hold (which TraceEvent counts).
 /// </para>
 /// </remarks>
-sealed class RecordedEventWriter : IDisposable
+sealed class RecordedEventWriter
 {
     const int ChunkSize = 1 << 20;
     const int ChunksInFlight = 16;
@@ -102,16 +102,17 @@ sealed class RecordedEventWriter : IDisposable
         chunk.Length += RecordHeader + length;
     }
 
-    /// <summary>Hands the last chunk over and waits until the writer has written everything. On the reader's side, after its last <see cref="Add"/>.</summary>
-    public void Complete()
+    /// <summary>
+    /// Hands the last chunk over and waits until the writer has written everything. On the reader's
+    /// side, after its last <see cref="Add"/>. The writer's failure (a full disk), if any, or null.
+    /// </summary>
+    public Exception? Complete()
     {
         if (_current.Length > 0) Hand();
         _full.CompleteAdding();
         _thread.Join();
-        if (_failure is { } failure) throw new InvalidOperationException("The JSON writer failed: " + failure.Message, failure);
+        return _failure;
     }
-
-    public void Dispose() => _full.Dispose();
 
     void Hand()
     {
