@@ -42,17 +42,35 @@ public class TracingToolTests
         var file = Path.Combine(Path.GetTempPath(), $"tracing-record-p-{Guid.NewGuid():N}.json");
         try
         {
-            var (code, output, error) = Tracing("record", "-p", target.Id.ToString(), "-o", file, "--events", "Shop.Orders.TraceOrder",
+            var (code, output, error) = Tracing("record", "-p", target.Id.ToString(), "-o", file, "--events", "Shop.Orders.*",
                 "--duration", "00:00:04");
 
             Assert.That(code, Is.Zero, error);
             Assert.That(output, Does.Match(@"tracing record: \d+ events in " + System.Text.RegularExpressions.Regex.Escape(file)));
             var events = Engine(file);
             Assert.That(events, Is.Not.Empty, "DevTools' trace engine found the events");
-            Assert.That(events.Select(e => e.Name).Distinct(), Is.EqualTo(new[] { "Shop.Orders.TraceOrder" }));
-            Assert.That(events.Select(e => e.Args["item"].GetString()), Has.All.EqualTo("apple"));
-            var counts = events.Select(e => e.Args["count"].GetInt64()).ToList();
+            Assert.That(events.Select(e => e.Name).Distinct(), Is.EquivalentTo(new[] { "Shop.Orders.TraceOrder", "Shop.Orders.TraceValues" }));
+            var orders = events.Where(e => e.Name == "Shop.Orders.TraceOrder").ToList();
+            Assert.That(orders.Select(e => e.Args["item"].GetString()), Has.All.EqualTo("apple"));
+            var counts = orders.Select(e => e.Args["count"].GetInt64()).ToList();
             Assert.That(counts, Is.EqualTo(Enumerable.Range((int)counts[0], counts.Count).Select(i => (long)i)), "every firing, in order");
+            // A field of every kind the bridge writes, decoded from EventPipe's encoding by the tool.
+            var values = events.First(e => e.Name == "Shop.Orders.TraceValues").Args.ToDictionary(a => a.Key, a => a.Value.GetRawText());
+            Assert.That(values, Is.EqualTo(new Dictionary<string, string>
+            {
+                ["big"] = "-5000000000",
+                ["unsigned"] = "18000000000000000000",
+                ["ratio"] = "0.25",
+                ["paid"] = "true",
+                ["grade"] = "\"A\"",
+                ["at"] = "\"2024-05-06T07:08:09.0000000Z\"",
+                ["took"] = "15000000",
+                ["id"] = "\"0f8fad5b-d9cb-469f-a165-70867728950e\"",
+                ["day"] = "\"Friday\"",
+                ["maybe"] = "0",
+                ["anything"] = "\"42\"",
+                ["nothing"] = "\"\"",
+            }));
             target.WaitForProbes(p => p.Length == 0, TimeSpan.FromSeconds(60), "the recording ended: the probe lists are empty again");
         }
         finally

@@ -10,6 +10,7 @@ namespace Tracing.Benchmarks;
 /// against the numbers; any BenchmarkDotNet option may follow (<c>--filter '*Attach*'</c>).
 /// <c>--disasm-driver</c> is what benchmarks/disasm.sh runs under DOTNET_JitDisasm;
 /// <c>--bridge-startup</c> measures what the EventPipe bridge adds to process startup (<see cref="BridgeStartup"/>);
+/// <c>--eventpipe-throughput</c> runs <c>tracing record -p</c> against a process firing events (<see cref="EventPipeThroughput"/>);
 /// <c>--weave-time</c> times weaves with the process' CPU time too (see <see cref="WeaveTimer"/>);
 /// <c>--profile-size</c> measures a profile's size against its firings (see <see cref="ProfileSize"/>).
 /// </summary>
@@ -30,6 +31,13 @@ static class Program
         if (args is ["--recording-throughput", ..])
         {
             RecordingThroughput.Run(args[1..], Console.Out);
+            return 0;
+        }
+        if (args is ["--eventpipe-throughput", ..])
+            return EventPipeThroughput.Run(args[1..], Console.Out);
+        if (args is ["--eventpipe-target", ..])
+        {
+            EventPipeThroughput.Target(args[1..]);
             return 0;
         }
         if (args is ["--bridge-startup"])

@@ -19,6 +19,9 @@ namespace Tracing.Cli;
 /// </summary>
 static class RecordProcess
 {
+    // The session's buffer in the process: what absorbs a burst the tool reads more slowly than it is fired.
+    const int BufferMB = 256;
+
     public static int Run(int pid, string file, IReadOnlyList<string> events, TimeSpan? duration, TextWriter output, TextWriter error)
     {
         var path = Path.GetFullPath(file);
@@ -26,8 +29,19 @@ static class RecordProcess
         try
         {
             var arguments = events.Count == 0 ? null : new Dictionary<string, string> { ["events"] = string.Join(" ", events) };
-            var provider = new EventPipeProvider("Tracing", EventLevel.Verbose, 1, arguments);
-            session = new DiagnosticsClient(pid).StartEventPipeSession(new[] { provider }, requestRundown: false, circularBufferMB: 256);
+            var providers = new[] { new EventPipeProvider("Tracing", EventLevel.Verbose, 1, arguments) };
+            var client = new DiagnosticsClient(pid);
+            try
+            {
+                // No stack per event (the JSON has none): EventPipe's stack walk costs the firing
+                // thread microseconds an event, several times the rest of the write (.NET 9 and later).
+                session = client.StartEventPipeSession(new EventPipeSessionConfiguration(providers, BufferMB, requestRundown: false, requestStackwalk: false));
+            }
+            catch (UnsupportedCommandException)
+            {
+                // .NET 8 does not know the command that turns stacks off: every event carries one.
+                session = client.StartEventPipeSession(providers, requestRundown: false, circularBufferMB: BufferMB);
+            }
         }
         catch (Exception e) when (e is ServerNotAvailableException or DiagnosticsClientException or UnauthorizedAccessException or IOException)
         {
@@ -45,6 +59,7 @@ static class RecordProcess
         using (var source = new EventPipeEventSource(session.EventStream))
         {
             writer.WriteProcessName(pid, name);
+            var recorded = new RecordedEventWriter(writer, pid);
             source.Dynamic.All += e =>
             {
                 if (e.ProviderName != "Tracing") return;
@@ -54,11 +69,7 @@ static class RecordProcess
                     errors++;
                     return;
                 }
-                writer.BeginEvent(ChromeTracePhase.Instant, new ChromeTraceName(e.EventName), pid, e.ThreadID,
-                    (long)Math.Round(e.TimeStampRelativeMSec * 1000));
-                for (var i = 0; i < e.PayloadNames.Length; i++) WriteArgument(writer, new ChromeTraceName(e.PayloadNames[i]), e.PayloadValue(i));
-                writer.EndEvent();
-                written++;
+                recorded.Add(e);
             };
 
             using var stop = new CancellationTokenSource();
@@ -81,29 +92,24 @@ static class RecordProcess
             {
                 // The process ended: its stream has ended too.
             }
-            reader.Join(TimeSpan.FromSeconds(30));
+            if (!reader.Join(TimeSpan.FromSeconds(60)))
+            {
+                // Still reading what the process's buffers held when the session stopped.
+                error.WriteLine("tracing record: the session's stream did not end within 60 s of its stop; the file holds what was read until then.");
+                source.StopProcessing();
+                reader.Join(TimeSpan.FromSeconds(10));
+            }
+            if (recorded.Complete() is { } failure)
+            {
+                error.WriteLine($"tracing record: writing {path} failed: {failure.Message}");
+                return TracingCommand.Failed;
+            }
+            written = recorded.Written;
             writer.Complete();
             var lost = source.EventsLost;
             output.WriteLine($"tracing record: {written} events in {path}" + (lost > 0 ? $"; EventPipe dropped {lost} events (its buffers were full)" : ""));
         }
         return errors > 0 && written == 0 ? TracingCommand.Failed : 0;
-    }
-
-    static void WriteArgument(ChromeTraceWriter writer, ChromeTraceName name, object? value)
-    {
-        switch (value)
-        {
-            case null: writer.WriteNullArgument(name); break;
-            case string s: writer.WriteArgument(name, s); break;
-            case long v: writer.WriteArgument(name, v); break;
-            case ulong v: writer.WriteArgument(name, v); break;
-            case double v: writer.WriteArgument(name, v); break;
-            case bool v: writer.WriteArgument(name, v); break;
-            case char v: writer.WriteArgument(name, v); break;
-            case DateTime v: writer.WriteArgument(name, v.ToUniversalTime()); break;
-            case Guid v: writer.WriteArgument(name, v); break;
-            default: writer.WriteArgument(name, Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? ""); break;
-        }
     }
 
     static string ProcessName(int pid)
