@@ -11,9 +11,9 @@ namespace Tracing.Recording.Internal;
 /// </summary>
 /// <remarks>
 /// A thread's buffer is found in one thread-static field, the buffer it used last (with one
-/// recorder, the only one), checked to be this recorder's; else through a thread-static array indexed by the recorder's
-/// small slot number (recorders are few; a slot is reused after its recorder stops, so a buffer
-/// found there is checked to be this recorder's). A thread's first event for a recorder allocates
+/// recorder, the only one), checked to be this recorder's; else through a thread-static array
+/// indexed by the recorder's small slot number (recorders are few; a slot is reused after its
+/// recorder stops, so a buffer found there is checked to be this recorder's). A thread's first event for a recorder allocates
 /// its buffer and registers it with the recorder under a lock; every later event is lock-free and
 /// allocation-free.
 /// </remarks>

@@ -67,9 +67,11 @@ struct Cursors
 /// <para>
 /// Cost model, per recorded event on the firing thread: a thread-static load and two compares to
 /// find the buffer, one compare against a cached limit, a <see cref="Stopwatch.GetTimestamp"/>
-/// (about 28 ns of the total on this project's 2-core VM: the vDSO's clock_gettime), a header slot, one slot per argument (two for a decimal or Guid; a string is stored as its
-/// reference, a write barrier, no copy), and one volatile store that publishes the record. No
-/// lock, no allocation, no formatting.
+/// (about 28 ns of the total on this project's 2-core VM: the vDSO's clock_gettime), a header
+/// slot, one slot per argument (two for a decimal or Guid; a string is stored as its reference, a
+/// write barrier, no copy), and one volatile store that publishes the record. No lock, no
+/// allocation, no formatting. Once per half buffer, a slow path reads the writer's position and
+/// wakes the writer (<see cref="MakeRoom"/>).
 /// </para>
 /// <para>
 /// Concurrency (the fields of <see cref="Cursors"/>): <c>Head</c>, <c>Limit</c>, <c>RecordStart</c>,
