@@ -31,12 +31,28 @@ public sealed class ChromeTraceName
         var buffer = new ByteBuffer(text.Length + 8);
         buffer.AppendEscaped(text);
         Utf8 = buffer.ToArray();
+        buffer.Clear();
+        buffer.Append(",\"");
+        buffer.Append(Utf8);
+        buffer.Append("\":");
+        Key = buffer.ToArray();
+        buffer.Clear();
+        buffer.Append(",\"args\":{\"");
+        buffer.Append(Utf8);
+        buffer.Append("\":");
+        FirstKey = buffer.ToArray();
     }
 
     /// <summary>The text.</summary>
     public string Text { get; }
 
     internal byte[] Utf8 { get; }
+
+    /// <summary>The name as an argument key after another: <c>,"name":</c>.</summary>
+    internal byte[] Key { get; }
+
+    /// <summary>The name as the first argument key: <c>,"args":{"name":</c>.</summary>
+    internal byte[] FirstKey { get; }
 
     /// <inheritdoc/>
     public override string ToString() => Text;
@@ -67,7 +83,8 @@ public sealed class ChromeTraceName
 /// </remarks>
 public sealed class ChromeTraceWriter : IDisposable
 {
-    const int FlushThreshold = 64 * 1024;
+    // Large writes: at millions of events a second, each write is a system call.
+    const int FlushThreshold = 256 * 1024;
 
     static readonly byte[] s_instantHead = Utf8("{\"ph\":\"I\",\"s\":\"t\",\"name\":\"");
     static readonly byte[] s_beginHead = Utf8("{\"ph\":\"B\",\"name\":\"");
@@ -75,7 +92,8 @@ public sealed class ChromeTraceWriter : IDisposable
     static readonly byte[] s_pid = Utf8("\",\"pid\":");
     static readonly byte[] s_tid = Utf8(",\"tid\":");
     static readonly byte[] s_ts = Utf8(",\"ts\":");
-    static readonly byte[] s_args = Utf8(",\"args\":{");
+    static readonly byte[] s_endLine = Utf8("}\n");
+    static readonly byte[] s_endLineWithArguments = Utf8("}}\n");
 
     readonly Stream _stream;
     readonly bool _leaveOpen;
@@ -171,13 +189,45 @@ public sealed class ChromeTraceWriter : IDisposable
         _anyArgument = false;
     }
 
+    /// <summary>
+    /// The start of an instant's line up to its timestamp, <c>{"ph":"I","s":"t","name":…,"pid":…,"tid":…,"ts":</c>,
+    /// for <see cref="BeginInstant"/>: a recorder makes it once per event and thread.
+    /// </summary>
+    internal static byte[] InstantPrefix(ChromeTraceName name, long pid, long tid)
+    {
+        var prefix = new ByteBuffer(name.Utf8.Length + 80);
+        prefix.Append(s_instantHead);
+        prefix.Append(name.Utf8);
+        prefix.Append(s_pid);
+        prefix.AppendInt64(pid);
+        prefix.Append(s_tid);
+        prefix.AppendInt64(tid);
+        prefix.Append(s_ts);
+        return prefix.ToArray();
+    }
+
+    /// <summary>
+    /// <see cref="BeginEvent"/> for an instant whose line up to the timestamp is
+    /// <paramref name="prefix"/> (<see cref="InstantPrefix"/>): one copy instead of five pieces.
+    /// </summary>
+    internal void BeginInstant(byte[] prefix, long timestamp)
+    {
+        if (_inEvent) throw new InvalidOperationException("ChromeTraceWriter.BeginEvent: the previous event was not ended (EndEvent).");
+        StartLine();
+        _buffer.Append(prefix);
+        AppendMicroseconds(timestamp);
+        _inEvent = true;
+        _anyArgument = false;
+    }
+
     /// <summary>Ends the event <see cref="BeginEvent"/> started.</summary>
     public void EndEvent()
     {
         VerifyInEvent();
-        _buffer.Append(_anyArgument ? "}}" : "}");
+        _buffer.Append(_anyArgument ? s_endLineWithArguments : s_endLine);
         _inEvent = false;
-        EndLine();
+        EventsWritten++;
+        if (_buffer.Length >= FlushThreshold) WritePending();
     }
 
     /// <summary>An argument that is null.</summary>
@@ -240,9 +290,7 @@ public sealed class ChromeTraceWriter : IDisposable
             return;
         }
         ArgumentKey(name);
-        _buffer.Append((byte)'"');
-        _buffer.AppendEscaped(value);
-        _buffer.Append((byte)'"');
+        _buffer.AppendQuoted(value);
     }
 
     /// <summary>A char argument, as a one-character string.</summary>
@@ -315,18 +363,8 @@ public sealed class ChromeTraceWriter : IDisposable
     {
         if (name is null) throw new ArgumentNullException(nameof(name));
         VerifyInEvent();
-        if (_anyArgument)
-        {
-            _buffer.Append(",\"");
-        }
-        else
-        {
-            _buffer.Append(s_args);
-            _buffer.Append((byte)'"');
-            _anyArgument = true;
-        }
-        _buffer.Append(name.Utf8);
-        _buffer.Append("\":");
+        _buffer.Append(_anyArgument ? name.Key : name.FirstKey);
+        _anyArgument = true;
     }
 
     void VerifyInEvent()
@@ -345,12 +383,9 @@ public sealed class ChromeTraceWriter : IDisposable
             _buffer.Append((byte)'-');
             nanoseconds = -nanoseconds;
         }
-        _buffer.AppendInt64(nanoseconds / 1000);
-        var fraction = (int)(nanoseconds % 1000);
-        _buffer.Append((byte)'.');
-        _buffer.Append((byte)('0' + fraction / 100));
-        _buffer.Append((byte)('0' + fraction / 10 % 10));
-        _buffer.Append((byte)('0' + fraction % 10));
+        var microseconds = nanoseconds / 1000;
+        _buffer.AppendUInt64((ulong)microseconds);
+        _buffer.AppendFraction((int)(nanoseconds - microseconds * 1000));
     }
 
     static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
@@ -360,6 +395,11 @@ public sealed class ChromeTraceWriter : IDisposable
 sealed class ByteBuffer
 {
     static readonly byte[] s_hex = Encoding.ASCII.GetBytes("0123456789abcdef");
+#if NET
+    static readonly System.Buffers.SearchValues<char> s_needsEscape = System.Buffers.SearchValues.Create(
+        "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000a\u000b\u000c\u000d\u000e\u000f" +
+        "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f");
+#endif
 
     public ByteBuffer(int capacity) => Array = new byte[Math.Max(capacity, 16)];
 
@@ -385,8 +425,34 @@ sealed class ByteBuffer
     public void Append(byte[] bytes)
     {
         if (Length + bytes.Length > Array.Length) Grow(bytes.Length);
+#if NET
+        bytes.AsSpan().CopyTo(Array.AsSpan(Length));
+#else
         Buffer.BlockCopy(bytes, 0, Array, Length, bytes.Length);
+#endif
         Length += bytes.Length;
+    }
+
+    /// <summary>A JSON string: quotes around the escaped text.</summary>
+    public void AppendQuoted(string text)
+    {
+#if NET
+        // Most text needs no escaping: one vectorized search, one vectorized transcode.
+        if (text.AsSpan().IndexOfAny(s_needsEscape) < 0)
+        {
+            var max = Encoding.UTF8.GetMaxByteCount(text.Length) + 2;
+            if (Length + max > Array.Length) Grow(max);
+            var array = Array;
+            array[Length] = (byte)'"';
+            var end = Length + 1 + Encoding.UTF8.GetBytes(text.AsSpan(), array.AsSpan(Length + 1));
+            array[end] = (byte)'"';
+            Length = end + 1;
+            return;
+        }
+#endif
+        Append((byte)'"');
+        AppendEscaped(text);
+        Append((byte)'"');
     }
 
     /// <summary>ASCII text that needs no escaping (the writer's own punctuation and numbers).</summary>
@@ -412,6 +478,10 @@ sealed class ByteBuffer
     public void AppendUInt64(ulong value)
     {
         if (Length + 20 > Array.Length) Grow(20);
+#if NET
+        value.TryFormat(Array.AsSpan(Length), out var written, default, CultureInfo.InvariantCulture);
+        Length += written;
+#else
         var digits = 1;
         for (var v = value; v >= 10; v /= 10) digits++;
         var end = Length + digits;
@@ -421,11 +491,34 @@ sealed class ByteBuffer
             value /= 10;
         }
         Length = end;
+#endif
+    }
+
+    /// <summary>A point and three digits: the fraction of a microsecond in nanoseconds (0 to 999).</summary>
+    public void AppendFraction(int nanoseconds)
+    {
+        if (Length + 4 > Array.Length) Grow(4);
+        var array = Array;
+        var at = Length;
+        var tens = nanoseconds / 10;
+        array[at] = (byte)'.';
+        array[at + 1] = (byte)('0' + tens / 10);
+        array[at + 2] = (byte)('0' + tens % 10);
+        array[at + 3] = (byte)('0' + (nanoseconds - tens * 10));
+        Length = at + 4;
     }
 
     /// <summary>The content of a JSON string: quotes, backslashes and control characters escaped, UTF-8.</summary>
     public void AppendEscaped(string text)
     {
+#if NET
+        // Most text needs no escaping: one vectorized search, one vectorized transcode.
+        if (text.AsSpan().IndexOfAny(s_needsEscape) < 0)
+        {
+            AppendUtf8(text, 0, text.Length);
+            return;
+        }
+#endif
         var start = 0;
         for (var i = 0; i < text.Length; i++)
         {
@@ -456,7 +549,11 @@ sealed class ByteBuffer
         if (count == 0) return;
         var max = Encoding.UTF8.GetMaxByteCount(count);
         if (Length + max > Array.Length) Grow(max);
+#if NET
+        Length += Encoding.UTF8.GetBytes(text.AsSpan(start, count), Array.AsSpan(Length));
+#else
         Length += Encoding.UTF8.GetBytes(text, start, count, Array, Length);
+#endif
     }
 
     void Grow(int needed)

@@ -60,7 +60,7 @@ public sealed class TraceRecorder : IDisposable
         Path = path;
         _flushInterval = options.FlushInterval;
         _report = options.Report;
-        _sink = new RecorderSink(SlotCapacity(options.ThreadBufferSize));
+        _sink = new RecorderSink(SlotCapacity(options.ThreadBufferSize)) { Wake = _wake };
         _writer = new ChromeTraceWriter(file, Stopwatch.Frequency);
         var pid = OsThread.ProcessId();
         _reader = new ChromeRecordReader(_writer, pid, options.Spans);
@@ -215,7 +215,8 @@ public sealed class TraceRecorder : IDisposable
             while (!_stopping)
             {
                 // A pass that found buffers filling up goes again at once: sleeping would leave
-                // them full, and the firing threads would drop events.
+                // them full, and the firing threads would drop events. A thread whose buffer gets
+                // half full wakes the writer (ThreadBuffer.MakeRoom), so it sleeps at most until then.
                 if (!busy) _wake.WaitOne(_flushInterval);
                 var requested = Volatile.Read(ref _flushRequests);
                 busy = Drain();

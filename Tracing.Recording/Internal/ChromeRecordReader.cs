@@ -9,7 +9,7 @@ namespace Tracing.Recording.Internal;
 /// The writer side of a recorder: turns the records drained from thread buffers into events of
 /// a <see cref="ChromeTraceWriter"/> (instants, span begins and ends, thread names, drops).
 /// </summary>
-sealed class ChromeRecordReader : RecordReader
+sealed class ChromeRecordReader
 {
     static readonly ChromeTraceName s_dropped = new(TraceRecorder.DroppedEventName);
     static readonly ChromeTraceName s_droppedCount = new("dropped");
@@ -56,9 +56,19 @@ sealed class ChromeRecordReader : RecordReader
         _writer.EndEvent();
     }
 
-    public override void BeginRecord(ThreadBuffer thread, TraceEventInfo traceEvent, long timestamp)
+    public void BeginRecord(ThreadBuffer thread, TraceEventInfo traceEvent, long timestamp)
     {
         var shape = _current = ShapeOf(traceEvent);
+        if (shape.Span < 0)
+        {
+            // An instant, the common case: its line up to "ts": is made once per event and thread.
+            var prefixes = thread.InstantPrefixes;
+            var id = traceEvent.Id;
+            if (id >= prefixes.Length) thread.InstantPrefixes = prefixes = Grown(prefixes, id);
+            var prefix = prefixes[id] ??= ChromeTraceWriter.InstantPrefix(shape.Name, _pid, thread.OsThreadId);
+            _writer.BeginInstant(prefix, timestamp);
+            return;
+        }
         var phase = ChromeTracePhase.Instant;
         var name = shape.Name;
         if (shape.Span >= 0)
@@ -81,7 +91,13 @@ sealed class ChromeRecordReader : RecordReader
         _writer.BeginEvent(phase, name, _pid, thread.OsThreadId, timestamp);
     }
 
-    public override void Value(int index, int kind, long bits, int extra)
+    static byte[]?[] Grown(byte[]?[] prefixes, int id)
+    {
+        Array.Resize(ref prefixes, Math.Max(id + 1, prefixes.Length * 2));
+        return prefixes;
+    }
+
+    public void Value(int index, int kind, long bits, int extra)
     {
         var name = _current.Arguments[index];
         switch (kind)
@@ -98,13 +114,13 @@ sealed class ChromeRecordReader : RecordReader
         }
     }
 
-    public override void String(int index, string value) => _writer.WriteArgument(_current.Arguments[index], value);
+    public void String(int index, string value) => _writer.WriteArgument(_current.Arguments[index], value);
 
-    public override void Decimal(int index, decimal value) => _writer.WriteArgument(_current.Arguments[index], value);
+    public void Decimal(int index, decimal value) => _writer.WriteArgument(_current.Arguments[index], value);
 
-    public override void Guid(int index, Guid value) => _writer.WriteArgument(_current.Arguments[index], value);
+    public void Guid(int index, Guid value) => _writer.WriteArgument(_current.Arguments[index], value);
 
-    public override void EndRecord() => _writer.EndEvent();
+    public void EndRecord() => _writer.EndEvent();
 
     EventShape ShapeOf(TraceEventInfo traceEvent)
     {

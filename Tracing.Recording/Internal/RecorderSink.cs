@@ -10,9 +10,10 @@ namespace Tracing.Recording.Internal;
 /// take the record. Everything here runs on the firing thread.
 /// </summary>
 /// <remarks>
-/// Per-thread buffers are found through one thread-static array indexed by the recorder's
-/// small slot number (recorders are few; a slot is reused after its recorder stops, so a buffer
-/// found there is checked to be this recorder's). A thread's first event for a recorder allocates
+/// A thread's buffer is found in one thread-static field, the buffer it used last (with one
+/// recorder, the only one), checked to be this recorder's; else through a thread-static array
+/// indexed by the recorder's small slot number (recorders are few; a slot is reused after its
+/// recorder stops, so a buffer found there is checked to be this recorder's). A thread's first event for a recorder allocates
 /// its buffer and registers it with the recorder under a lock; every later event is lock-free and
 /// allocation-free.
 /// </remarks>
@@ -23,6 +24,7 @@ sealed class RecorderSink : TraceEventSink
     static int s_nextSlot;
 
     [ThreadStatic] static ThreadBuffer?[]? t_buffers;
+    [ThreadStatic] static ThreadBuffer? t_last;
 
     readonly int _slot;
     readonly int _capacity;
@@ -51,11 +53,19 @@ sealed class RecorderSink : TraceEventSink
 
     protected override TraceValueWriter? BeginEvent(TraceEventInfo traceEvent)
     {
+        var buffer = t_last; // the buffer this thread used last: with one recorder, always its own
+        if (buffer is null || buffer.Owner != this) buffer = Find();
+        return buffer.Begin(traceEvent);
+    }
+
+    ThreadBuffer Find()
+    {
         var buffers = t_buffers;
         ThreadBuffer? buffer;
         if (buffers is null || (uint)_slot >= (uint)buffers.Length || (buffer = buffers[_slot]) is null || buffer.Owner != this)
             buffer = NewThread();
-        return buffer.Begin(traceEvent);
+        t_last = buffer;
+        return buffer;
     }
 
     protected override void EndEvent(TraceEventInfo traceEvent, TraceValueWriter writer) =>
@@ -68,6 +78,22 @@ sealed class RecorderSink : TraceEventSink
     }
 
     internal List<string> AttachFailures { get; } = new();
+
+    /// <summary>Set by the recorder before attaching: wakes its writer (a thread's buffer is half full).</summary>
+    internal EventWaitHandle? Wake { get; set; }
+
+    /// <summary>From a firing thread whose buffer is half full, once per half buffer: the writer should drain now.</summary>
+    internal void WakeWriter()
+    {
+        try
+        {
+            Wake?.Set();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The recorder stopped; nothing drains this buffer any more.
+        }
+    }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     ThreadBuffer NewThread()
