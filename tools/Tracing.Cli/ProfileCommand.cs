@@ -121,28 +121,7 @@ public static class ProfileCommand
         start.Environment[HookSettings.ProfileSampleEveryVariable] = sampleEvery.ToString(CultureInfo.InvariantCulture);
 
         var started = DateTime.UtcNow.AddSeconds(-1); // file times are coarse on some file systems
-        Process app;
-        try
-        {
-            app = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            error.WriteLine($"tracing profile: cannot start {command[0]}: {e.Message}");
-            return TracingCommand.Failed;
-        }
-        int exitCode;
-        using (app)
-        // Ctrl+C reaches the app too (the terminal signals the whole process group); a SIGINT sent to this tool alone is passed on.
-        using (PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
-               {
-                   context.Cancel = true;
-                   if (!OperatingSystem.IsWindows()) RecordCommand.Interrupt(app.Id);
-               }))
-        {
-            app.WaitForExit();
-            exitCode = app.ExitCode;
-        }
+        if (HookedApp.Run(start, "tracing profile", error) is not { } exitCode) return TracingCommand.Failed;
 
         var written = Directory.GetFiles(path, "*.pb.gz")
             .Where(f => File.GetLastWriteTimeUtc(f) >= started)

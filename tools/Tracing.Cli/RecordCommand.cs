@@ -138,29 +138,7 @@ public static class RecordCommand
         start.Environment[HookSettings.EventsVariable] = string.Join("\n", events);
         start.Environment[HookSettings.SpansVariable] = string.Join("\n", spans);
 
-        Process app;
-        try
-        {
-            app = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            error.WriteLine($"tracing record: cannot start {command[0]}: {e.Message}");
-            return TracingCommand.Failed;
-        }
-        int exitCode;
-        using (app)
-        // Ctrl+C reaches the app too (the terminal signals the whole process group): this tool stays
-        // to finish the file after the app ends. A SIGINT sent to this tool alone is passed on.
-        using (PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
-               {
-                   context.Cancel = true;
-                   if (!OperatingSystem.IsWindows()) Interrupt(app.Id);
-               }))
-        {
-            app.WaitForExit();
-            exitCode = app.ExitCode;
-        }
+        if (HookedApp.Run(start, "tracing record", error) is not { } exitCode) return TracingCommand.Failed;
         return Finish(path, exitCode, output, error);
     }
 
@@ -228,8 +206,4 @@ public static class RecordCommand
         return null;
     }
 
-    internal static void Interrupt(int pid) => _ = kill(pid, 2 /* SIGINT */);
-
-    [DllImport("libc", SetLastError = true)]
-    static extern int kill(int pid, int signal);
 }
