@@ -189,6 +189,7 @@ public sealed partial class T
                 if (left <= 0)
                 {
                     _waiter = null;
+                    _lastActivity = Stopwatch.GetTimestamp(); // see Abandon
                     waiter.Complete(null);
                     break;
                 }
@@ -255,6 +256,10 @@ public sealed partial class T
         {
             if (_waiter != waiter) return;
             _waiter = null;
+            // The checker's time is up and it is about to report that (or to go on): that is
+            // activity. Without it a sender blocked as long would see no waiter and no activity,
+            // and report its own deadlock in the moment before the checker's failure is recorded.
+            _lastActivity = Stopwatch.GetTimestamp();
             if (cancellationToken.IsCancellationRequested) waiter.Cancel(cancellationToken);
             else waiter.Complete(null);
         }
