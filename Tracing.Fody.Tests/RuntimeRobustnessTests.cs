@@ -486,6 +486,11 @@ public class RuntimeRobustnessTests : FixtureTest
             Volatile.Write(ref probeFinished, 1);
         });
         var traceValue = Woven.Event<Action<int>>("Events.TraceValue");
+        traceValue(0); // this thread has a state of its own
+        // A state of an exited thread for the new threads to take over: only one of them may.
+        var exited = new Thread(() => traceValue(0));
+        exited.Start();
+        Assert.That(exited.Join(Deadline), Is.True);
         Exception? refused = null;
         var finishedWhenSynchronized = -1;
         var idle = new Thread(() =>
