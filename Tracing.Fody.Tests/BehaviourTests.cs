@@ -257,6 +257,19 @@ public class BehaviourTests : FixtureTest
         }));
     }
 
+    /// <summary>
+    /// The first woven assembly that runs starts the Tracing EventSource (on the thread pool), so
+    /// that diagnostics sessions can ask for its events (docs/eventpipe.md).
+    /// </summary>
+    [Test]
+    public void AWovenAssemblyThatRunsStartsTheTracingEventSource()
+    {
+        Woven.Call("Effects.Reset"); // the fixture has run
+        Assert.That(System.Threading.SpinWait.SpinUntil(
+            () => System.Linq.Enumerable.Any(System.Diagnostics.Tracing.EventSource.GetSources(), s => s.Name == "Tracing"),
+            TimeSpan.FromSeconds(20)), Is.True, "no EventSource named Tracing");
+    }
+
     static List<Probe> ListFrom(Probe first)
     {
         var list = new List<Probe>();

@@ -80,6 +80,9 @@ public class RuntimeRobustnessTests : FixtureTest
             Assert.That(error, Is.InstanceOf<InvalidOperationException>());
             Assert.That(error!.Message, Does.StartWith(
                 $"Trace.Lock: waited 0.2 s for the trace lock, which thread {holder.ManagedThreadId} \"holds the lock\" (locked "));
+            Assert.That(error.Message, Does.Contain(
+                "s ago) holds. A thread that locks and goes on without Trace.Unlock() (an await between Lock and Unlock, an exception " +
+                "without a finally) holds the lock until it unlocks." + Environment.NewLine + "It took the lock at:"));
             Assert.That(error.Message, Does.Contain("It took the lock at:"));
             Assert.That(error.Message, Does.Contain(nameof(HoldTheLock)));
         }
