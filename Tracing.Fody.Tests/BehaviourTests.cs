@@ -89,6 +89,56 @@ public class BehaviourTests : FixtureTest
         }
     }
 
+    /// <summary>
+    /// Probes detached and attached again in a random (seeded) order, at the head, in the middle
+    /// and at the tail of the list: after each change a firing calls exactly the attached probes,
+    /// in attach order, and <see cref="Probe.Next"/> walks the same list.
+    /// </summary>
+    [Test]
+    public void AfterAnySequenceOfDetachesAndAttachesTheEventCallsExactlyTheAttachedProbesInOrder()
+    {
+        const int Probes = 5, Changes = 2_000;
+        var called = new List<int>();
+        var probes = new List<Probe>();
+        for (var i = 0; i < Probes; i++)
+        {
+            var index = i;
+            probes.Add(Attach<Action<int>>("Events.TraceValue", _ => called.Add(index)));
+        }
+        var attached = new List<int> { 0, 1, 2, 3, 4 }; // the model: attach order
+        var traceValue = Woven.Event<Action<int>>("Events.TraceValue");
+        var random = new Random(11);
+
+        for (var change = 0; change < Changes; change++)
+        {
+            var i = random.Next(Probes);
+            Trace.Lock();
+            try
+            {
+                if (probes[i].IsAttached)
+                {
+                    probes[i].Detach();
+                    attached.Remove(i);
+                }
+                else
+                {
+                    Trace.AttachProbe(null, probes[i]);
+                    attached.Add(i);
+                }
+                var walked = attached.Count == 0 ? new List<int>() : ListFrom(probes[attached[0]]).ConvertAll(probes.IndexOf);
+                Assert.That(walked, Is.EqualTo(attached), $"change {change}: Next() walks another list");
+            }
+            finally
+            {
+                Trace.Unlock();
+            }
+
+            called.Clear();
+            traceValue(change);
+            Assert.That(called, Is.EqualTo(attached), $"change {change}: the firing called other probes");
+        }
+    }
+
     [Test]
     public void DoneEmptiesTheGroupSoALaterDoneLeavesItsOldProbesAlone()
     {
@@ -205,6 +255,19 @@ public class BehaviourTests : FixtureTest
             "TraceSpan(span)",
             "TraceObject(7)",
         }));
+    }
+
+    /// <summary>
+    /// The first woven assembly that runs starts the Tracing EventSource (on the thread pool), so
+    /// that diagnostics sessions can ask for its events (docs/eventpipe.md).
+    /// </summary>
+    [Test]
+    public void AWovenAssemblyThatRunsStartsTheTracingEventSource()
+    {
+        Woven.Call("Effects.Reset"); // the fixture has run
+        Assert.That(System.Threading.SpinWait.SpinUntil(
+            () => System.Linq.Enumerable.Any(System.Diagnostics.Tracing.EventSource.GetSources(), s => s.Name == "Tracing"),
+            TimeSpan.FromSeconds(20)), Is.True, "no EventSource named Tracing");
     }
 
     static List<Probe> ListFrom(Probe first)

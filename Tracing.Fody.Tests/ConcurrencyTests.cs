@@ -333,6 +333,113 @@ public class ConcurrencyTests : FixtureTest
         Assert.That(returned, Is.True, "Synchronize waited for the other thread to stop dispatching");
     }
 
+    /// <summary>
+    /// A probe that fires other events runs dispatches nested in its own; each nested one that
+    /// finishes is not the end of the outer dispatch, which Synchronize still waits for.
+    /// </summary>
+    [Test]
+    public void SynchronizeWaitsForADispatchWhoseProbeFiresOtherEvents()
+    {
+        using var entered = new ManualResetEventSlim();
+        using var released = new ManualResetEventSlim();
+        var finished = 0;
+        long nested = 0;
+        var traceText = Woven.Event<Action<string>>("Events.TraceText");
+        Attach<Action<string>>("Events.TraceText", _ => Interlocked.Increment(ref nested));
+        var pg = new ProbeGroup();
+        Trace.Setup(() => Trace.Attach(pg, TraceValue, _ =>
+        {
+            traceText("first");
+            entered.Set();
+            // Nested dispatches start and finish all the time until the test releases this probe,
+            // or a while has passed (the while only makes a Synchronize that does not wait return first).
+            var clock = Stopwatch.StartNew();
+            while (!released.IsSet && clock.ElapsedMilliseconds < 500) traceText("nested");
+            Volatile.Write(ref finished, 1);
+        }));
+        var traceValue = TraceValue;
+        var firer = new Thread(() => traceValue(1));
+        firer.Start();
+        try
+        {
+            Assert.That(entered.Wait(Deadline), Is.True, "the probe did not run");
+            pg.Done();
+            Trace.Synchronize();
+            Assert.That(Volatile.Read(ref finished), Is.EqualTo(1), "Synchronize returned when a nested dispatch finished");
+        }
+        finally
+        {
+            released.Set();
+            JoinAll(new[] { firer });
+        }
+        Assert.That(Interlocked.Read(ref nested), Is.GreaterThan(0));
+    }
+
+    /// <summary>
+    /// Synchronize waits for the dispatches that were running when it was called, not for a
+    /// moment when their thread runs none: here the firing thread starts its next dispatch as
+    /// soon as the one Synchronize waits for has finished, and that next one does not end
+    /// until Synchronize has returned.
+    /// </summary>
+    [Test]
+    public void SynchronizeReturnsOnceTheDispatchItSawHasFinishedThoughTheNextOneHasStarted()
+    {
+        using var firstEntered = new ManualResetEventSlim();
+        using var releaseFirst = new ManualResetEventSlim();
+        using var secondEntered = new ManualResetEventSlim();
+        using var releaseSecond = new ManualResetEventSlim();
+        var secondFinished = 0;
+        var pg = new ProbeGroup();
+        Trace.Setup(() => Trace.Attach(pg, TraceValue, value =>
+        {
+            if (value == 1)
+            {
+                firstEntered.Set();
+                releaseFirst.Wait(Deadline);
+            }
+            else
+            {
+                secondEntered.Set();
+                releaseSecond.Wait(Deadline); // a Synchronize that waits for this one returns only after it
+                Volatile.Write(ref secondFinished, 1);
+            }
+        }));
+        var traceValue = TraceValue;
+        var firer = new Thread(() =>
+        {
+            traceValue(1);
+            traceValue(2); // starts right after the first dispatch has finished
+        });
+        var synchronize = new Thread(Trace.Synchronize);
+        var threads = new List<Thread> { firer };
+        firer.Start();
+        try
+        {
+            Assert.That(firstEntered.Wait(Deadline), Is.True, "the first probe did not run");
+            synchronize.Start();
+            threads.Add(synchronize);
+            // Synchronize sleeps between its looks at a running dispatch (SpinWait), so once its
+            // thread is seen asleep it has seen the first dispatch running: the firing thread's is
+            // the only dispatch running.
+            Assert.That(SpinWait.SpinUntil(() => (synchronize.ThreadState & System.Threading.ThreadState.WaitSleepJoin) != 0
+                || !synchronize.IsAlive, Deadline), Is.True, "Synchronize neither waited nor returned");
+            Assert.That(synchronize.IsAlive, Is.True, "Synchronize returned while the first dispatch was running");
+            releaseFirst.Set();
+            Assert.That(secondEntered.Wait(Deadline), Is.True, "the second probe did not run");
+
+            Assert.That(synchronize.Join(2 * Deadline), Is.True, "Synchronize did not return");
+            Assert.That(Volatile.Read(ref secondFinished), Is.Zero,
+                "Synchronize waited for a dispatch that started after the one it saw running had finished");
+        }
+        finally
+        {
+            releaseFirst.Set();
+            releaseSecond.Set();
+            JoinAll(threads);
+            pg.Done();
+        }
+    }
+
     [Test]
     public void ProbesRunOnTheThreadThatFiredTheEvent()
     {

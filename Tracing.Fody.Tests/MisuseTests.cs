@@ -1,6 +1,10 @@
 using System;
+using System.Collections.Generic;
+using System.Reflection;
+using System.Reflection.Emit;
 using System.Threading;
 using NUnit.Framework;
+using Tracing.Internal;
 
 namespace Tracing.Fody.Tests;
 
@@ -239,6 +243,111 @@ public class MisuseTests : FixtureTest
             var multicast = Assert.Throws<ArgumentException>(() => Trace.Attach(null, twice, _ => { }));
             Assert.That(multicast!.Message, Does.StartWith(
                 "Trace.Attach: traceEvent must be a trace event method group such as Hello.TraceHello, not AssemblyToProcess.Events.TraceText."));
+        }
+        finally
+        {
+            Trace.Unlock();
+        }
+    }
+
+    /// <summary>
+    /// The probe list checks the lock itself too, not only the API calls that reach it: a
+    /// caller that forgets (a new one in the runtime) gets the error, not a list changed by two
+    /// threads at once.
+    /// </summary>
+    [Test]
+    public void TheProbeListRefusesChangesOutsideTheLock()
+    {
+        var list = new ProbeList<Action>("Tests.TraceDirect", _ => { });
+        var append = Assert.Throws<InvalidOperationException>(() => list.Append(() => { }, null!));
+        Assert.That(append!.Message, Does.StartWith("Attaching a probe must be called under the trace lock"));
+
+        ProbeNode<Action> node = null!;
+        Trace.Setup(() => node = list.Append(() => { }, null!));
+        var unlink = Assert.Throws<InvalidOperationException>(() => list.Unlink(node));
+        Assert.That(unlink!.Message, Does.StartWith("Detaching a probe must be called under the trace lock"));
+        Trace.Setup(() => list.Unlink(node));
+    }
+
+    [Test]
+    public void TheGeneratedAttachNeedsThePublishDelegateToCreateTheList()
+    {
+        ProbeList<Action<int>>? list = null;
+        Trace.Lock();
+        try
+        {
+            var e = Assert.Throws<ArgumentNullException>(() => EventSupport.Attach<Action<int>>(null, ref list, "Tests.TraceNew", null, _ => { }));
+            Assert.That(e!.ParamName, Is.EqualTo("publish"));
+            Assert.That(list, Is.Null);
+        }
+        finally
+        {
+            Trace.Unlock();
+        }
+    }
+
+    [Test]
+    public void AttachingThroughADelegateWithoutADeclaringTypeOrOfAnInstanceMethodThrows()
+    {
+        var loose = new DynamicMethod("TraceLoose", typeof(void), new[] { typeof(int) });
+        loose.GetILGenerator().Emit(OpCodes.Ret);
+        var looseEvent = (Action<int>)loose.CreateDelegate(typeof(Action<int>));
+        var openInstance = (Action<List<int>>)Delegate.CreateDelegate(typeof(Action<List<int>>), typeof(List<int>).GetMethod(nameof(List<int>.Clear))!);
+        Trace.Lock();
+        try
+        {
+            var e = Assert.Throws<ArgumentException>(() => Trace.Attach(null, looseEvent, _ => { }));
+            Assert.That(e!.Message, Does.StartWith(
+                "Trace.Attach: traceEvent must be a trace event method group such as Hello.TraceHello, not TraceLoose."));
+            var instance = Assert.Throws<ArgumentException>(() => Trace.Attach(null, openInstance, _ => { }));
+            Assert.That(instance!.Message, Does.StartWith(
+                "Trace.Attach: traceEvent must be a trace event method group such as Hello.TraceHello, not System.Collections.Generic.List`1"));
+        }
+        finally
+        {
+            Trace.Unlock();
+        }
+    }
+
+    /// <summary>
+    /// Trace.Attach outside woven code finds the event's generated <c>_Attach</c> method by its
+    /// exact shape. A method of that name with another shape is not it: the event counts as not
+    /// woven, unless the method differs only in its probe type (then the probe type is wrong).
+    /// </summary>
+    [TestCase("Probe", "ProbeGroup,Action<string>", "the probes of Emitted.Events.TraceX are Action<string>, not Action<int>.")]
+    [TestCase("void", "ProbeGroup,Action<int>", "not woven")]
+    [TestCase("void", "ProbeGroup,Action<string>", "not woven")]
+    [TestCase("Probe", "int,Action<int>", "not woven")]
+    [TestCase("Probe", "ProbeGroup", "not woven")]
+    [TestCase("Probe", "ProbeGroup,Action<int>,int", "not woven")]
+    public void AttachLooksForTheGeneratedMethodByItsExactShape(string returns, string parameters, string expected)
+    {
+        var types = new Dictionary<string, Type>
+        {
+            ["Probe"] = typeof(Probe), ["void"] = typeof(void), ["ProbeGroup"] = typeof(ProbeGroup), ["int"] = typeof(int),
+            ["Action<int>"] = typeof(Action<int>), ["Action<string>"] = typeof(Action<string>),
+        };
+        var assemblyName = "Emitted" + Guid.NewGuid().ToString("N");
+        var module = AssemblyBuilder.DefineDynamicAssembly(new AssemblyName(assemblyName), AssemblyBuilderAccess.Run).DefineDynamicModule(assemblyName);
+        var type = module.DefineType("Emitted.Events", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
+        var traceX = type.DefineMethod("TraceX", MethodAttributes.Public | MethodAttributes.Static, typeof(void), new[] { typeof(int) });
+        traceX.SetCustomAttribute(new CustomAttributeBuilder(typeof(Trace.EventAttribute).GetConstructor(Type.EmptyTypes)!, Array.Empty<object>()));
+        traceX.GetILGenerator().Emit(OpCodes.Ret);
+        var attach = type.DefineMethod("TraceX_Attach", MethodAttributes.Public | MethodAttributes.Static, types[returns],
+            Array.ConvertAll(parameters.Split(','), p => types[p]));
+        var il = attach.GetILGenerator();
+        if (returns != "void") il.Emit(OpCodes.Ldnull);
+        il.Emit(OpCodes.Ret);
+        var traceEvent = (Action<int>)type.CreateType().GetMethod("TraceX")!.CreateDelegate(typeof(Action<int>));
+
+        Trace.Lock();
+        try
+        {
+            var e = Assert.Throws<InvalidOperationException>(() => Trace.Attach(null, traceEvent, _ => { }));
+            Assert.That(e!.Message, Is.EqualTo(expected == "not woven"
+                ? $"Trace.Attach: Emitted.Events.TraceX is declared as a trace event, but {assemblyName} was not woven by Tracing.Fody. " +
+                  "Reference the Tracing.Fody package in that project and list <Tracing /> in its FodyWeavers.xml."
+                : $"Trace.Attach: {expected} Pass a lambda or method group of type Action<string>."));
         }
         finally
         {

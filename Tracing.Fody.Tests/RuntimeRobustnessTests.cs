@@ -80,6 +80,9 @@ public class RuntimeRobustnessTests : FixtureTest
             Assert.That(error, Is.InstanceOf<InvalidOperationException>());
             Assert.That(error!.Message, Does.StartWith(
                 $"Trace.Lock: waited 0.2 s for the trace lock, which thread {holder.ManagedThreadId} \"holds the lock\" (locked "));
+            Assert.That(error.Message, Does.Contain(
+                "s ago) holds. A thread that locks and goes on without Trace.Unlock() (an await between Lock and Unlock, an exception " +
+                "without a finally) holds the lock until it unlocks." + Environment.NewLine + "It took the lock at:"));
             Assert.That(error.Message, Does.Contain("It took the lock at:"));
             Assert.That(error.Message, Does.Contain(nameof(HoldTheLock)));
         }
@@ -145,6 +148,151 @@ public class RuntimeRobustnessTests : FixtureTest
             Trace.Unlock();
             Trace.RecordWhereLocked = recording;
         }
+    }
+
+    [Test]
+    public void ALockHeldByALiveThreadIsWaitedForUntilItIsUnlocked()
+    {
+        using var holding = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var holder = new Thread(() => HoldTheLock(holding, release)) { Name = "holds the lock" };
+        holder.Start();
+        Exception? error = null;
+        var locked = false;
+        var waiter = new Thread(() =>
+        {
+            try
+            {
+                Trace.Lock();
+                locked = true;
+                Trace.Unlock();
+            }
+            catch (Exception e)
+            {
+                error = e;
+            }
+        });
+        try
+        {
+            Assert.That(holding.Wait(Deadline), Is.True);
+            waiter.Start();
+            // Lock sleeps while it waits (Monitor.Wait): once the waiter is seen asleep it waits for the holder.
+            Assert.That(SpinWait.SpinUntil(() => (waiter.ThreadState & ThreadState.WaitSleepJoin) != 0 || !waiter.IsAlive, Deadline), Is.True);
+            Assert.That(waiter.IsAlive, Is.True, "Lock did not wait for a live holder that had held the lock for less than its limit");
+            release.Set();
+            Assert.That(waiter.Join(Deadline), Is.True, "Lock still waits after the holder unlocked");
+        }
+        finally
+        {
+            release.Set();
+            Assert.That(holder.Join(Deadline), Is.True);
+        }
+        Assert.That(error, Is.Null);
+        Assert.That(locked, Is.True);
+    }
+
+    [Test]
+    public void AWaiterLearnsThatTheHolderExitedWithoutWaitingOutTheLimit()
+    {
+        using var holding = new ManualResetEventSlim();
+        using var exit = new ManualResetEventSlim();
+        var limit = Trace.LockWaitLimit;
+        var recording = Trace.RecordWhereLocked;
+        Trace.LockWaitLimit = TimeSpan.FromMinutes(2); // far beyond the deadline: only noticing the exit ends the wait
+        var holder = new Thread(() =>
+        {
+            Trace.Lock();
+            holding.Set();
+            exit.Wait(Deadline);
+        }) { Name = "exits holding the lock" };
+        holder.Start();
+        try
+        {
+            Assert.That(holding.Wait(Deadline), Is.True);
+            Exception? error = null;
+            var waiter = new Thread(() =>
+            {
+                try
+                {
+                    Trace.Lock();
+                    Trace.Unlock();
+                }
+                catch (Exception e)
+                {
+                    error = e;
+                }
+            });
+            waiter.Start();
+            Assert.That(SpinWait.SpinUntil(() => (waiter.ThreadState & ThreadState.WaitSleepJoin) != 0 || !waiter.IsAlive, Deadline), Is.True);
+            exit.Set();
+            Assert.That(holder.Join(Deadline), Is.True);
+
+            Assert.That(waiter.Join(Deadline), Is.True, "the waiter did not notice that the holder exited");
+            Assert.That(error, Is.InstanceOf<InvalidOperationException>());
+            Assert.That(error!.Message, Does.StartWith($"Trace.Lock: the trace lock was held by thread {holder.ManagedThreadId} \"exits holding the lock\" (locked "));
+            Assert.That(OnAnotherThread(() => Trace.Setup(() => { })), Is.Null, "the lock is free after the report");
+        }
+        finally
+        {
+            Trace.LockWaitLimit = limit;
+            Trace.RecordWhereLocked = recording;
+            exit.Set();
+        }
+    }
+
+    [Test]
+    public void AReportSaysWhenTheHolderIsAThreadPoolThreadAndHowLongAgoItLocked()
+    {
+        using var holding = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var recording = Trace.RecordWhereLocked;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var holder = System.Threading.Tasks.Task.Run(() => HoldTheLock(holding, release));
+        try
+        {
+            Assert.That(holding.Wait(Deadline), Is.True);
+            var error = OnAnotherThread(Trace.Unlock);
+            var elapsed = clock.Elapsed.TotalSeconds;
+
+            var match = System.Text.RegularExpressions.Regex.Match(error!.Message,
+                @"The lock stays held by thread \d+( ""[^""]*"")? \(a thread-pool thread, locked (?<age>\d+(\.\d+)?) s ago\)");
+            Assert.That(match.Success, Is.True, error.Message);
+            var age = double.Parse(match.Groups["age"].Value, System.Globalization.CultureInfo.InvariantCulture);
+            // The age is of a lock taken during this test: in seconds, and no more than the test has run
+            // (with a second to spare for the coarser clock Lock reads).
+            Assert.That(age, Is.InRange(0, elapsed + 1));
+        }
+        finally
+        {
+            release.Set();
+            Assert.That(holder.Wait(Deadline), Is.True);
+            Trace.RecordWhereLocked = recording;
+        }
+    }
+
+    [Test]
+    public void TryLockTakesTheLockOnlyWhenItIsFree()
+    {
+        Assert.That(Trace.TryLock(), Is.True);
+        try
+        {
+            Assert.That(Trace.HoldsLock, Is.True);
+            var other = true;
+            Assert.That(OnAnotherThread(() => other = Trace.TryLock()), Is.Null);
+            Assert.That(other, Is.False, "TryLock took a lock another thread holds");
+        }
+        finally
+        {
+            Trace.ReleaseLock();
+        }
+        Assert.That(Trace.HoldsLock, Is.False);
+        var taken = false;
+        Assert.That(OnAnotherThread(() =>
+        {
+            taken = Trace.TryLock();
+            if (taken) Trace.ReleaseLock();
+        }), Is.Null);
+        Assert.That(taken, Is.True, "TryLock did not take a free lock");
     }
 
     // Runs action on a new thread (so a hang fails the test instead of stalling it) and returns what it threw.
@@ -303,6 +451,88 @@ public class RuntimeRobustnessTests : FixtureTest
     }
 
     // ---- The dispatch-state registry is bounded by the threads alive at once ---------------
+
+    [Test]
+    public void AThreadKeepsItsDispatchStateFromOneDispatchToTheNext()
+    {
+        var calls = 0;
+        Attach<Action<int>>("Events.TraceValue", _ => calls++);
+        var traceValue = Woven.Event<Action<int>>("Events.TraceValue");
+        traceValue(0); // this thread has a state from here on
+        var before = Dispatch.RegisteredStates;
+
+        for (var i = 0; i < 1_000; i++) traceValue(i);
+
+        Assert.That(calls, Is.EqualTo(1_001));
+        Assert.That(Dispatch.RegisteredStates, Is.EqualTo(before), "a thread's dispatches added states to the registry");
+    }
+
+    /// <summary>
+    /// A thread that has dispatched and is still alive keeps its state, though its dispatch is
+    /// over: a new thread takes over only the state of a thread that has exited. Were the two
+    /// sharing one, the idle thread would count as inside the other one's probe.
+    /// </summary>
+    [Test]
+    public void ThreadsAliveAtOnceHaveADispatchStateEachEvenWhenIdle()
+    {
+        using var idleDispatched = new ManualResetEventSlim();
+        using var probeEntered = new ManualResetEventSlim();
+        using var synchronize = new ManualResetEventSlim();
+        using var releaseProbe = new ManualResetEventSlim();
+        var probeFinished = 0;
+        Attach<Action<int>>("Events.TraceValue", value =>
+        {
+            if (value != 1) return;
+            probeEntered.Set();
+            // Returns when released, or after a while: Synchronize must wait for it either way.
+            releaseProbe.Wait(TimeSpan.FromMilliseconds(500));
+            Volatile.Write(ref probeFinished, 1);
+        });
+        var traceValue = Woven.Event<Action<int>>("Events.TraceValue");
+        traceValue(0); // this thread has a state of its own
+        // A state of an exited thread for the new threads to take over: only one of them may.
+        var exited = new Thread(() => traceValue(0));
+        exited.Start();
+        Assert.That(exited.Join(Deadline), Is.True);
+        Exception? refused = null;
+        var finishedWhenSynchronized = -1;
+        var idle = new Thread(() =>
+        {
+            traceValue(0);
+            idleDispatched.Set();
+            if (!synchronize.Wait(Deadline)) return;
+            try
+            {
+                Trace.Synchronize();
+                finishedWhenSynchronized = Volatile.Read(ref probeFinished);
+            }
+            catch (Exception e)
+            {
+                refused = e;
+            }
+        });
+        var firing = new Thread(() => traceValue(1));
+        idle.Start();
+        try
+        {
+            Assert.That(idleDispatched.Wait(Deadline), Is.True);
+            firing.Start();
+            Assert.That(probeEntered.Wait(Deadline), Is.True);
+            // This thread, the idle one and the firing one have dispatched and are alive: a state each.
+            Assert.That(Dispatch.RegisteredStates, Is.GreaterThanOrEqualTo(3));
+            synchronize.Set();
+            Assert.That(idle.Join(Deadline), Is.True);
+        }
+        finally
+        {
+            synchronize.Set();
+            releaseProbe.Set();
+            Assert.That(idle.Join(Deadline) && (firing.ThreadState == ThreadState.Unstarted || firing.Join(Deadline)), Is.True);
+        }
+
+        Assert.That(refused, Is.Null, "the idle thread counted as inside the firing thread's probe");
+        Assert.That(finishedWhenSynchronized, Is.EqualTo(1), "Synchronize on the idle thread did not wait for the running probe");
+    }
 
     [Test]
     public void TenThousandShortLivedThreadsLeaveTheRegistrySmallAndSynchronizeCorrect()

@@ -170,6 +170,26 @@ public class SinkTests
     }
 
     [Test]
+    public void AnAssemblyThatStartsRunningAfterItsGroupIsDoneGetsNoneOfTheGroupsSinks()
+    {
+        var first = new RecordingSink();
+        var second = new RecordingSink();
+        var pg = new ProbeGroup();
+        Trace.Setup(() =>
+        {
+            Trace.AttachSink(pg, Filter("AssemblyToProcess.Events.TraceValue"), first);
+            Trace.AttachSink(pg, Filter("AssemblyToProcess.Events.TraceValue"), second);
+        });
+        pg.Done();
+        var later = LoadCopy("after-done");
+
+        Call(later, "Events", "TraceValue", 9);
+
+        Assert.That(first.Lines, Is.Empty, "the first sink of the group reached an assembly that started after Done");
+        Assert.That(second.Lines, Is.Empty, "the second sink of the group reached an assembly that started after Done");
+    }
+
+    [Test]
     public void AnAssemblyThatStartsRunningUnderThisThreadsLockIsAttachedAtOnce()
     {
         var sink = new RecordingSink();
