@@ -55,7 +55,7 @@ public class ProfilingBenchmarks
 [Config(typeof(ProfilingConfig))]
 public class ProfilingScalingBenchmarks
 {
-    public const int FiringsPerThread = 256, Depth = 10;
+    public const int FiringsPerThread = 4096, Depth = 10;
 
     [Params(1, 2)] public int Threads;
 
