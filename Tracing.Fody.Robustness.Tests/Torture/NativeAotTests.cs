@@ -82,7 +82,7 @@ public sealed class NativeAotTests
     /// net10.0 build of the runtime reaches EventPipe through UnsafeAccessor, which Native AOT
     /// compiles, and the app sets EventSourceSupport. The real <c>tracing record -p</c> turns the
     /// selected events on, and writes each firing with its arguments by name, with no error from
-    /// the bridge.
+    /// the bridge. <c>tracing list -p</c>, which needs assembly files, says that there are none.
     /// </summary>
     [Test]
     public void TracingRecordDashPRecordsTheNativeProgramsEventsWithArgumentsByName()
@@ -104,6 +104,11 @@ public sealed class NativeAotTests
             Assert.That(record.ExitCode, Is.EqualTo(0), record.Output);
             Assert.That(record.Output, Does.Match(@"tracing record: \d+ events in "));
             Assert.That(record.Output, Does.Not.Contain($"tracing record: process {target.Id}:"), "no error event from the bridge");
+
+            // `tracing list -p` reads the woven assemblies' files, which a native program does not have: it says so.
+            var list = Run("dotnet", $"\"{tool}\" list -p {target.Id}", TimeSpan.FromMinutes(2));
+            Assert.That(list.ExitCode, Is.EqualTo(1), list.Output);
+            Assert.That(list.Output, Does.StartWith($"tracing list: process {target.Id} has loaded no assembly file (a Native AOT program has none)"));
         }
         finally
         {
