@@ -18,11 +18,29 @@ sealed class TracedProcess : IDisposable
     static readonly TimeSpan Answer = TimeSpan.FromSeconds(15);
     readonly Process _process;
     readonly BlockingCollection<string> _lines = new();
+    readonly string? _copy;
 
-    public TracedProcess()
+    /// <summary>
+    /// Starts the fixture with the net10.0 build of Tracing.Runtime, which it was built with, or
+    /// with the build for <paramref name="runtimeFramework"/> in its place (a copy of the fixture's
+    /// folder with that Tracing.Runtime.dll, same assembly name and version): the net8.0 build is
+    /// what an app on .NET 8 or 9 runs, and its bridge finds EventPipe by reflection.
+    /// </summary>
+    public TracedProcess(string runtimeFramework = "net10.0")
     {
-        var dll = Path.Combine(Repo.Root, "fixtures", "EventPipeTarget", "bin", Repo.Configuration, "net10.0", "EventPipeTarget.dll");
+        var folder = Path.Combine(Repo.Root, "fixtures", "EventPipeTarget", "bin", Repo.Configuration, "net10.0");
+        var dll = Path.Combine(folder, "EventPipeTarget.dll");
         Assert.That(File.Exists(dll), Is.True, $"{dll} is missing: build the solution first");
+        if (runtimeFramework != "net10.0")
+        {
+            var runtime = Path.Combine(Repo.Root, "Tracing.Runtime", "bin", Repo.Configuration, runtimeFramework, "Tracing.Runtime.dll");
+            Assert.That(File.Exists(runtime), Is.True, $"{runtime} is built with this test project (through Tracing.Cli)");
+            _copy = Path.Combine(Path.GetTempPath(), "tracing-eventpipe-target-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(_copy);
+            foreach (var file in Directory.GetFiles(folder)) File.Copy(file, Path.Combine(_copy, Path.GetFileName(file)));
+            File.Copy(runtime, Path.Combine(_copy, "Tracing.Runtime.dll"), overwrite: true);
+            dll = Path.Combine(_copy, "EventPipeTarget.dll");
+        }
         var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
         start.ArgumentList.Add(dll);
         _process = Process.Start(start)!;
@@ -93,6 +111,7 @@ sealed class TracedProcess : IDisposable
             // Already gone.
         }
         _process.Dispose();
+        if (_copy is not null) Directory.Delete(_copy, recursive: true);
     }
 }
 

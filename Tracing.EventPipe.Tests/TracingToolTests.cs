@@ -35,10 +35,15 @@ public class TracingToolTests
         return (process.ExitCode, output.Result, error.Result);
     }
 
-    [Test]
-    public void RecordDashPWritesTheSelectedEventsWithArgumentsByNameForDevTools()
+    /// <summary>
+    /// With each build of the runtime an app on modern .NET can run: net10.0 reaches EventPipe
+    /// through UnsafeAccessor, net8.0 (an app on .NET 8 or 9) by reflection.
+    /// </summary>
+    [TestCase("net10.0")]
+    [TestCase("net8.0")]
+    public void RecordDashPWritesTheSelectedEventsWithArgumentsByNameForDevTools(string runtimeFramework)
     {
-        using var target = new TracedProcess();
+        using var target = new TracedProcess(runtimeFramework);
         var file = Path.Combine(Path.GetTempPath(), $"tracing-record-p-{Guid.NewGuid():N}.json");
         try
         {

@@ -94,6 +94,8 @@ public class PackageEndToEndTests
             "lib/netstandard2.0/Tracing.Runtime.xml",
             "lib/net8.0/Tracing.Runtime.dll",
             "lib/net8.0/Tracing.Runtime.xml",
+            "lib/net10.0/Tracing.Runtime.dll",
+            "lib/net10.0/Tracing.Runtime.xml",
         }));
         Assert.That(Dependencies("Tracing.Runtime"), Is.Empty);
 

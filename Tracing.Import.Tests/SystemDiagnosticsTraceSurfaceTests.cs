@@ -24,7 +24,7 @@ namespace Tracing.Import.Tests;
 [NonParallelizable]
 public class SystemDiagnosticsTraceSurfaceTests
 {
-    public static readonly string[] Frameworks = { "netstandard2.0", "net8.0" };
+    public static readonly string[] Frameworks = { "netstandard2.0", "net8.0", "net10.0" };
 
     [TestCaseSource(nameof(Frameworks))]
     public void TracingTraceHasEveryPublicStaticMemberOfSystemDiagnosticsTrace(string framework)
@@ -44,10 +44,10 @@ public class SystemDiagnosticsTraceSurfaceTests
     /// <summary>
     /// A project on a newer .NET than the runtime's newest build compiles against that build: a
     /// member .NET added since must fail here (then add that framework to Tracing.Runtime).
-    /// Compared by signature and [Conditional] only: .NET 10 gave <c>Assert(bool, string)</c> a
-    /// <c>[CallerArgumentExpression]</c> default and <c>Assert(bool)</c> a lower overload priority,
-    /// which the net8.0 build cannot have without changing net8.0 callers; under the alias,
-    /// <c>Trace.Assert(x)</c> on .NET 10 fails with an empty message instead of the text of <c>x</c>.
+    /// Compared by signature and [Conditional] only: a .NET newer than the newest build may change
+    /// attributes that build cannot have without changing its own callers (as .NET 10 gave
+    /// <c>Assert(bool, string)</c> a <c>[CallerArgumentExpression]</c> default, which the net8.0
+    /// build does not have and the net10.0 build has).
     /// </summary>
     [Test]
     public void TheNewestBuildHasEveryMemberOfSystemDiagnosticsTraceOfThisDotNet()

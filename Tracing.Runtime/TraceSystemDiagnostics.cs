@@ -8,6 +8,9 @@ using System.Diagnostics;
 #if NET
 using System.Diagnostics.CodeAnalysis;
 #endif
+#if NET10_0_OR_GREATER
+using System.Runtime.CompilerServices;
+#endif
 using SystemTrace = System.Diagnostics.Trace;
 
 namespace Tracing;
@@ -76,6 +79,9 @@ public static partial class Trace
 
     /// <inheritdoc cref="SystemTrace.Assert(bool)"/>
     [Conditional("TRACE")]
+#if NET10_0_OR_GREATER
+    [OverloadResolutionPriority(-1)]
+#endif
     public static void Assert(
 #if NET
         [DoesNotReturnIf(false)]
@@ -88,7 +94,11 @@ public static partial class Trace
 #if NET
         [DoesNotReturnIf(false)]
 #endif
+#if NET10_0_OR_GREATER
+        bool condition, [CallerArgumentExpression(nameof(condition))] string? message = null) => SystemTrace.Assert(condition, message);
+#else
         bool condition, string? message) => SystemTrace.Assert(condition, message);
+#endif
 
     /// <inheritdoc cref="SystemTrace.Assert(bool, string, string)"/>
     [Conditional("TRACE")]

@@ -11,6 +11,10 @@ public static class Repository
     public static string Root { get; } =
         typeof(Repository).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
 
+    /// <summary>The configuration this test project was built in (the tools it runs are built in it too).</summary>
+    public static string Configuration { get; } =
+        typeof(Repository).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value!;
+
     public static string Path(params string[] parts) => System.IO.Path.Combine(new[] { Root }.Concat(parts).ToArray());
 
     /// <summary>The output folder of a build of the torture corpus.</summary>

@@ -117,11 +117,13 @@ static class EventPipeBridge
                     return;
                 }
                 filter = TraceEventFilter.Parse(globs); // each glob was checked when its session started
+                // Before attaching: once the probes are on, an assembly that starts may match a
+                // glob, and "matches nothing running now" would depend on which came first.
+                ReportUnmatched(source, globs);
                 var sink = s_sink ??= new EventPipeSink(source);
                 var group = new ProbeGroup();
                 Trace.Setup(() => Trace.AttachSink(group, filter, sink));
                 s_group = group;
-                ReportUnmatched(source, globs);
             }
             catch (Exception e)
             {

@@ -24,19 +24,20 @@ namespace Tracing.Internal;
 /// </para>
 /// <para>
 /// The entry points are internal to System.Private.CoreLib (<c>EventPipeInternal.GetProvider</c>,
-/// <c>DefineEvent</c>, <c>WriteEventData</c>, the same ones EventSource calls): they are found
-/// once by reflection, their signatures are checked, and they are called through function
-/// pointers, so a firing costs no reflection. A runtime without them (another version, a trimmed
-/// app, Native AOT, which blocks reflection on the framework's internals) gets no bridge: the
-/// session receives an <see cref="TracingEventSource.Error"/> event that says so, and nothing is
-/// attached.
+/// <c>DefineEvent</c>, <c>WriteEventData</c>, the same ones EventSource calls). The net10.0 build
+/// binds them with <see cref="UnsafeAccessorAttribute"/> and <c>UnsafeAccessorTypeAttribute</c>
+/// (new in .NET 10, which can name a type the caller cannot see): the JIT and Native AOT's compiler
+/// resolve them like ordinary calls, with no reflection and no trim warning, so the bridge works in
+/// a Native AOT app (which must set <c>EventSourceSupport</c>, or it has no EventSource at all). The
+/// net8.0 build, where an accessor cannot name an internal type, finds them once by reflection,
+/// checks their signatures and calls them through function pointers; a runtime that hides them
+/// from reflection (a trimmed app) gets no bridge. Either way a firing costs no reflection, and a
+/// runtime without them gets no bridge: the session receives an
+/// <see cref="TracingEventSource.Error"/> event that says so, and nothing is attached.
 /// </para>
 /// </remarks>
 static unsafe class EventPipeNative
 {
-    static delegate*<string, IntPtr> s_getProvider;
-    static delegate*<IntPtr, uint, long, uint, uint, void*, uint, IntPtr> s_defineEvent;
-    static delegate*<IntPtr, void*, uint, Guid*, Guid*, void> s_writeEventData;
     static IntPtr s_provider;
     static string? s_error;
     static bool s_initialized;
@@ -56,6 +57,68 @@ static unsafe class EventPipeNative
         }
     }
 
+#if NET10_0_OR_GREATER
+    const string EventPipeInternal = "System.Diagnostics.Tracing.EventPipeInternal, System.Private.CoreLib";
+
+    // The first parameter of a static accessor names the type that declares the method; its value is ignored.
+    [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "GetProvider")]
+    static extern IntPtr GetProvider([UnsafeAccessorType(EventPipeInternal)] object? type, string providerName);
+
+    [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "DefineEvent")]
+    static extern IntPtr DefineEvent([UnsafeAccessorType(EventPipeInternal)] object? type, IntPtr provider, uint eventId,
+        long keywords, uint eventVersion, uint level, void* metadata, uint metadataLength);
+
+    [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "WriteEventData")]
+    static extern void WriteEventData([UnsafeAccessorType(EventPipeInternal)] object? type, IntPtr eventHandle,
+        [UnsafeAccessorType("System.Diagnostics.Tracing.EventProvider+EventData*, System.Private.CoreLib")] void* data,
+        uint dataCount, Guid* activityId, Guid* relatedActivityId);
+
+    static string? Initialize()
+    {
+        try
+        {
+            s_provider = GetProvider(null, TracingEventSource.ProviderName);
+            if (s_provider == IntPtr.Zero) return "Tracing: EventPipe has no provider named Tracing; no trace event is written.";
+            return null;
+        }
+        catch (MissingMemberException e)
+        {
+            return "Tracing: this runtime does not let the EventPipe bridge define events " +
+                   "(System.Diagnostics.Tracing.EventPipeInternal.GetProvider was not found: " + e.Message + ").";
+        }
+        catch (Exception e)
+        {
+            return "Tracing: the EventPipe bridge could not start: " + e.Message;
+        }
+    }
+
+    /// <summary>Defines an event of the Tracing provider with <paramref name="metadata"/> (EventPipe's V5 event metadata). Zero on failure.</summary>
+    public static IntPtr DefineEvent(uint eventId, long keywords, uint level, byte[] metadata)
+    {
+        try
+        {
+            fixed (byte* p = metadata) return DefineEvent(null, s_provider, eventId, keywords, 0, level, p, (uint)metadata.Length);
+        }
+        catch (MissingMemberException)
+        {
+            return IntPtr.Zero; // a runtime whose EventPipeInternal.DefineEvent has another signature
+        }
+    }
+
+    /// <summary>Writes one firing: the payload's bytes, as one EventData block.</summary>
+    public static void Write(IntPtr eventHandle, byte* payload, int length)
+    {
+        // EventData's layout: a 64-bit pointer, a 32-bit size, 32 reserved bits.
+        var data = stackalloc ulong[2];
+        data[0] = (ulong)payload;
+        data[1] = (uint)length;
+        WriteEventData(null, eventHandle, data, 1, null, null);
+    }
+#else
+    static delegate*<string, IntPtr> s_getProvider;
+    static delegate*<IntPtr, uint, long, uint, uint, void*, uint, IntPtr> s_defineEvent;
+    static delegate*<IntPtr, void*, uint, Guid*, Guid*, void> s_writeEventData;
+
     static string? Initialize()
     {
         const string unavailable = "Tracing: this runtime does not let the EventPipe bridge define events " +
@@ -65,7 +128,8 @@ static unsafe class EventPipeNative
             var type = typeof(EventSource).Assembly.GetType("System.Diagnostics.Tracing.EventPipeInternal", throwOnError: false);
             if (type is null)
                 return "Tracing: this runtime has no EventPipe the bridge can define events with " +
-                       "(Native AOT and trimmed apps hide it from reflection); no trace event is written.";
+                       "(Native AOT and trimmed apps hide it from reflection; the net10.0 build of Tracing.Runtime, " +
+                       "for .NET 10 and later, reaches it without reflection); no trace event is written.";
             var getProvider = Find(type, "GetProvider", typeof(IntPtr), typeof(string));
             var defineEvent = Find(type, "DefineEvent", typeof(IntPtr), typeof(IntPtr), typeof(uint), typeof(long), typeof(uint), typeof(uint), typeof(void*), typeof(uint));
             var writeEventData = Find(type, "WriteEventData", typeof(void), typeof(IntPtr), typeof(void*), typeof(uint), typeof(Guid*), typeof(Guid*));
@@ -117,5 +181,6 @@ static unsafe class EventPipeNative
         data[1] = (uint)length;
         s_writeEventData(eventHandle, data, 1, null, null);
     }
+#endif
 }
 #endif

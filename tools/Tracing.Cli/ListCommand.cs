@@ -53,6 +53,13 @@ public static class ListCommand
             error.WriteLine($"tracing list: {e.Message}");
             return TracingCommand.Failed;
         }
+        if (loaded.Count == 0)
+        {
+            // A Native AOT program: its code was compiled from assemblies it does not have at run time.
+            error.WriteLine($"tracing list: process {pid} has loaded no assembly file (a Native AOT program has none); " +
+                            "list the assemblies it was published from instead (tracing list App.dll Library.dll).");
+            return TracingCommand.Failed;
+        }
         var events = new List<ListedEvent>();
         foreach (var path in loaded)
         {
