@@ -55,6 +55,8 @@ public class EventPipeBridgeTests
         Assert.That(orders, Is.Not.Empty, "Shop.Orders.TraceOrder was written");
         Assert.That(orders.Select(e => e.Fields.Keys.ToArray()), Has.All.EqualTo(new[] { "item", "count" }));
         Assert.That(orders.Select(e => e.Fields["item"]), Has.All.EqualTo("apple"));
+        Assert.That(events.Where(e => e.Name == "ThreadName").Select(e => e.Fields["name"]), Has.Some.EqualTo("firing"),
+            "a thread writes its name before its first trace event");
         var counts = orders.Select(e => (long)e.Fields["count"]!).ToList();
         Assert.That(counts, Is.EqualTo(Enumerable.Range((int)counts[0], counts.Count).Select(i => (long)i)), "every firing, in order");
 

@@ -57,6 +57,7 @@ public class TracingToolTests
             Assert.That(events.Select(e => e.Name).Distinct(), Is.EquivalentTo(new[] { "Shop.Orders.TraceOrder", "Shop.Orders.TraceValues" }));
             var orders = events.Where(e => e.Name == "Shop.Orders.TraceOrder").ToList();
             Assert.That(orders.Select(e => e.Args["item"].GetString()), Has.All.EqualTo("apple"));
+            Assert.That(orders.Select(e => e.Thread), Has.All.EqualTo("firing"), "the firing thread's track has its name (the bridge's ThreadName event)");
             var counts = orders.Select(e => e.Args["count"].GetInt64()).ToList();
             Assert.That(counts, Is.EqualTo(Enumerable.Range((int)counts[0], counts.Count).Select(i => (long)i)), "every firing, in order");
             // A field of every kind the bridge writes, decoded from EventPipe's encoding by the tool.
@@ -112,7 +113,7 @@ public class TracingToolTests
         Assert.That(error, Does.StartWith("tracing record: cannot open a session with process 999999:"));
     }
 
-    sealed record EngineEvent(string Name, Dictionary<string, JsonElement> Args);
+    sealed record EngineEvent(string Name, string? Thread, Dictionary<string, JsonElement> Args);
 
     // The events DevTools' trace engine parsed from the file, in the order of its threads.
     static List<EngineEvent> Engine(string file)
@@ -140,9 +141,10 @@ public class TracingToolTests
         foreach (var line in lines.Skip(1))
         {
             using var thread = JsonDocument.Parse(line);
+            var threadName = thread.RootElement.GetProperty("name").ValueKind == JsonValueKind.String ? thread.RootElement.GetProperty("name").GetString() : null;
             foreach (var e in thread.RootElement.GetProperty("events").EnumerateArray())
             {
-                events.Add(new EngineEvent(e.GetProperty("name").GetString()!,
+                events.Add(new EngineEvent(e.GetProperty("name").GetString()!, threadName,
                     e.GetProperty("args").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone())));
             }
         }

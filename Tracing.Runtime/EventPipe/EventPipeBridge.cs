@@ -121,6 +121,7 @@ static class EventPipeBridge
                 // glob, and "matches nothing running now" would depend on which came first.
                 ReportUnmatched(source, globs);
                 var sink = s_sink ??= new EventPipeSink(source);
+                sink.Reattaching();
                 var group = new ProbeGroup();
                 Trace.Setup(() => Trace.AttachSink(group, filter, sink));
                 s_group = group;

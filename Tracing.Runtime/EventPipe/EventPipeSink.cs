@@ -42,6 +42,15 @@ sealed unsafe class EventPipeSink : TraceEventSink
     Slot?[] _slots = new Slot?[64]; // by TraceEventInfo.Id; grown under _gate, read without it
 
     [ThreadStatic] static PayloadWriter? t_writer;
+    [ThreadStatic] static int t_namedIn; // the attachment this thread last wrote its name in (0: none)
+    static int s_attachments;
+    int _attachment;
+
+    /// <summary>
+    /// Called by the bridge before it attaches the sink: each thread writes its name again before
+    /// its next event, so a session that started since has it too.
+    /// </summary>
+    internal void Reattaching() => Volatile.Write(ref _attachment, Interlocked.Increment(ref s_attachments));
 
     public EventPipeSink(TracingEventSource source) => _source = source;
 
@@ -67,6 +76,13 @@ sealed unsafe class EventPipeSink : TraceEventSink
         var slot = traceEvent.Id < slots.Length ? slots[traceEvent.Id] : null;
         slot ??= Define(traceEvent);
         if (slot.Handle == IntPtr.Zero) return null;
+        var attachment = Volatile.Read(ref _attachment);
+        if (t_namedIn != attachment)
+        {
+            t_namedIn = attachment;
+            var thread = Thread.CurrentThread;
+            _source.ThreadName(string.IsNullOrEmpty(thread.Name) ? $"Thread {thread.ManagedThreadId}" : thread.Name!);
+        }
         var writer = t_writer;
         // Busy: a ToString() of an argument fired an event on this thread, or a firing threw
         // before its end. Either way the busy writer is left to whoever holds it.

@@ -76,6 +76,14 @@ sealed class TracingEventSource : EventSource
     [Event(1, Level = EventLevel.Error, Message = "{0}")]
     public void Error(string message) => WriteEvent(1, message);
 
+    /// <summary>
+    /// The name of the thread that writes it: written before a thread's first trace event of each
+    /// attachment (<see cref="EventPipeSink"/>), so a reader can name the thread's track (EventPipe
+    /// gives each event its OS thread id, not the thread's name).
+    /// </summary>
+    [Event(2, Level = EventsLevel, Keywords = Keywords.Events, Message = "{0}")]
+    public void ThreadName(string name) => WriteEvent(2, name);
+
     /// <inheritdoc />
     protected override void OnEventCommand(EventCommandEventArgs command)
     {

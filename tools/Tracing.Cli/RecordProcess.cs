@@ -69,6 +69,11 @@ static class RecordProcess
                     errors++;
                     return;
                 }
+                if (e.EventName == "ThreadName")
+                {
+                    recorded.AddThreadName(e, e.PayloadByName("name") as string ?? "");
+                    return;
+                }
                 recorded.Add(e);
             };
 

@@ -40,6 +40,7 @@ sealed class RecordedEventWriter
     const int ChunksInFlight = 16;
     const int RecordHeader = 4 + 4 + 4 + 8; // event id, payload length (-1: boxed), thread id, timestamp
     const int Boxed = -1;
+    const int ThreadNameRecord = -1; // an event id no event has: the record is a thread's name
 
     readonly ChromeTraceWriter _writer;
     readonly long _pid;
@@ -100,6 +101,21 @@ sealed class RecordedEventWriter
             e.EventData(chunk.Bytes, chunk.Length + RecordHeader, 0, length);
         }
         chunk.Length += RecordHeader + length;
+    }
+
+    /// <summary>The name of the thread <paramref name="e"/> came from, for the writer to write as the thread's metadata. On TraceEvent's thread.</summary>
+    public void AddThreadName(TraceEvent e, string name)
+    {
+        if (_failure is not null) return;
+        if (_current.Length + RecordHeader > ChunkSize) Hand();
+        var chunk = _current;
+        var record = chunk.Bytes.AsSpan(chunk.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(record, ThreadNameRecord);
+        BinaryPrimitives.WriteInt32LittleEndian(record[4..], Boxed);
+        BinaryPrimitives.WriteInt32LittleEndian(record[8..], e.ThreadID);
+        BinaryPrimitives.WriteInt64LittleEndian(record[12..], 0);
+        chunk.Values.Add(new object?[] { name });
+        chunk.Length += RecordHeader;
     }
 
     /// <summary>
@@ -166,9 +182,16 @@ sealed class RecordedEventWriter
                 for (var at = 0; at < chunk.Length;)
                 {
                     var record = chunk.Bytes.AsSpan(at, chunk.Length - at);
-                    var layout = _layouts[BinaryPrimitives.ReadInt32LittleEndian(record)]!;
+                    var id = BinaryPrimitives.ReadInt32LittleEndian(record);
                     var length = BinaryPrimitives.ReadInt32LittleEndian(record[4..]);
                     var tid = BinaryPrimitives.ReadInt32LittleEndian(record[8..]);
+                    if (id == ThreadNameRecord)
+                    {
+                        _writer.WriteThreadName(_pid, tid, (string)chunk.Values[boxed++][0]!);
+                        at += RecordHeader;
+                        continue;
+                    }
+                    var layout = _layouts[id]!;
                     var timestamp = BinaryPrimitives.ReadInt64LittleEndian(record[12..]);
                     _writer.BeginEvent(ChromeTracePhase.Instant, layout.Name, _pid, tid, timestamp);
                     if (length == Boxed)
