@@ -277,21 +277,7 @@ public class ConcurrencyTests : FixtureTest
             released.Wait(TimeSpan.FromMilliseconds(500));
             Volatile.Write(ref finished, 1);
         }));
-        var traceValue = TraceValue;
-        var firer = new Thread(() => traceValue(1));
-        firer.Start();
-        try
-        {
-            Assert.That(entered.Wait(Deadline), Is.True, "the probe did not run");
-            pg.Done();
-            Trace.Synchronize();
-            Assert.That(Volatile.Read(ref finished), Is.EqualTo(1), "Synchronize returned while the probe was running");
-        }
-        finally
-        {
-            released.Set();
-            JoinAll(new[] { firer });
-        }
+        FireThenDoneAndSynchronize(pg, entered, released, () => Volatile.Read(ref finished) == 1, "Synchronize returned while the probe was running");
     }
 
     /// <summary>
@@ -357,21 +343,7 @@ public class ConcurrencyTests : FixtureTest
             while (!released.IsSet && clock.ElapsedMilliseconds < 500) traceText("nested");
             Volatile.Write(ref finished, 1);
         }));
-        var traceValue = TraceValue;
-        var firer = new Thread(() => traceValue(1));
-        firer.Start();
-        try
-        {
-            Assert.That(entered.Wait(Deadline), Is.True, "the probe did not run");
-            pg.Done();
-            Trace.Synchronize();
-            Assert.That(Volatile.Read(ref finished), Is.EqualTo(1), "Synchronize returned when a nested dispatch finished");
-        }
-        finally
-        {
-            released.Set();
-            JoinAll(new[] { firer });
-        }
+        FireThenDoneAndSynchronize(pg, entered, released, () => Volatile.Read(ref finished) == 1, "Synchronize returned when a nested dispatch finished");
         Assert.That(Interlocked.Read(ref nested), Is.GreaterThan(0));
     }
 
@@ -457,6 +429,30 @@ public class ConcurrencyTests : FixtureTest
         }
         JoinAll(workers);
         Assert.That(threads, Is.EquivalentTo(ids));
+    }
+
+    /// <summary>
+    /// Fires TraceValue on a thread of its own; once its probe has <paramref name="entered"/>,
+    /// detaches the group and synchronizes, then asserts the probe had <paramref name="finished"/>.
+    /// The probe is <paramref name="released"/> and the thread joined whatever happens.
+    /// </summary>
+    static void FireThenDoneAndSynchronize(ProbeGroup pg, ManualResetEventSlim entered, ManualResetEventSlim released, Func<bool> finished, string message)
+    {
+        var traceValue = TraceValue;
+        var firer = new Thread(() => traceValue(1));
+        firer.Start();
+        try
+        {
+            Assert.That(entered.Wait(Deadline), Is.True, "the probe did not run");
+            pg.Done();
+            Trace.Synchronize();
+            Assert.That(finished(), Is.True, message);
+        }
+        finally
+        {
+            released.Set();
+            JoinAll(new[] { firer });
+        }
     }
 
     static void JoinAll(IEnumerable<Thread> threads)
