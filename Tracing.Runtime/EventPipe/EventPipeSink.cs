@@ -42,7 +42,6 @@ sealed unsafe class EventPipeSink : TraceEventSink
     Slot?[] _slots = new Slot?[64]; // by TraceEventInfo.Id; grown under _gate, read without it
 
     [ThreadStatic] static PayloadWriter? t_writer;
-    [ThreadStatic] static int t_namedIn; // the attachment this thread last wrote its name in (0: none)
     static int s_attachments;
     int _attachment;
 
@@ -76,17 +75,18 @@ sealed unsafe class EventPipeSink : TraceEventSink
         var slot = traceEvent.Id < slots.Length ? slots[traceEvent.Id] : null;
         slot ??= Define(traceEvent);
         if (slot.Handle == IntPtr.Zero) return null;
-        var attachment = Volatile.Read(ref _attachment);
-        if (t_namedIn != attachment)
-        {
-            t_namedIn = attachment;
-            var thread = Thread.CurrentThread;
-            _source.ThreadName(string.IsNullOrEmpty(thread.Name) ? $"Thread {thread.ManagedThreadId}" : thread.Name!);
-        }
         var writer = t_writer;
         // Busy: a ToString() of an argument fired an event on this thread, or a firing threw
         // before its end. Either way the busy writer is left to whoever holds it.
         if (writer is null || writer.Busy) t_writer = writer = new PayloadWriter();
+        var attachment = Volatile.Read(ref _attachment);
+        if (writer.NamedIn != attachment)
+        {
+            // The thread's writer remembers it (a writer made anew names the thread again).
+            writer.NamedIn = attachment;
+            var thread = Thread.CurrentThread;
+            _source.ThreadName(string.IsNullOrEmpty(thread.Name) ? $"Thread {thread.ManagedThreadId}" : thread.Name!);
+        }
         writer.Start(slot);
         return writer;
     }
@@ -210,6 +210,7 @@ sealed unsafe class EventPipeSink : TraceEventSink
         public readonly byte[] Buffer = new byte[MaxPayload];
         public int Length;
         public bool Busy;
+        public int NamedIn; // the attachment its thread last wrote its name in (0: none)
         FieldKind[] _fields = Array.Empty<FieldKind>();
         int[] _roomAfter = Array.Empty<int>();
 
