@@ -11,10 +11,16 @@ namespace Tracing.Internal;
 /// </para>
 /// <para>
 /// Cost. Creating an EventSource takes milliseconds the first time in a process (EventSource's
-/// own start, its manifest, the EventPipe provider; docs/benchmarks.md), which a module initializer
-/// must not pay: the first call queues the creation on the thread pool and returns. This class
-/// does not mention EventSource types, so that they are loaded there too. A session that starts
-/// before the source exists is applied by EventPipe when the source registers.
+/// own start, its manifest, the EventPipe provider: 7 to 20 ms measured here), which a module
+/// initializer must not pay: the first call queues the creation on the thread pool and returns.
+/// The work item is a delegate to a static method, so the registering thread loads no type of
+/// ours and compiles no method of ours (a work-item class cost 20 to 30 µs more, its type load
+/// and its constructor's JIT); with the pool running, the bridge adds about 40 µs to the first
+/// registration (docs/benchmarks.md, <c>--bridge-startup</c>). A process whose first use of the
+/// pool is this call pays the pool's start there (3 to 5 ms, once); every other way off the
+/// registering thread costs as much or more (docs/eventpipe.md). This class does not mention
+/// EventSource types, so that they are loaded on the pool thread too. A session that starts before
+/// the source exists is applied by EventPipe when the source registers.
 /// </para>
 /// </remarks>
 static class EventPipeHook
@@ -30,7 +36,7 @@ static class EventPipeHook
         if (Volatile.Read(ref s_started) != 0 || !IsSupported() || Interlocked.Exchange(ref s_started, 1) != 0) return;
         try
         {
-            ThreadPool.UnsafeQueueUserWorkItem(new CreateSource(), preferLocal: false);
+            ThreadPool.UnsafeQueueUserWorkItem(CreateSource, null);
         }
         catch (Exception)
         {
@@ -40,10 +46,7 @@ static class EventPipeHook
     }
 
 #if NET
-    sealed class CreateSource : IThreadPoolWorkItem
-    {
-        public void Execute() => TracingEventSource.Create();
-    }
+    static void CreateSource(object? state) => TracingEventSource.Create();
 
     // Native AOT and trimmed apps can switch EventSource off (EventSourceSupport=false).
     static bool IsSupported() =>

@@ -23,7 +23,10 @@ static class TraceValues
     {
         if (!typeof(T).IsValueType)
         {
-            WriteObject(writer, index, value);
+            // The one shared compilation serves every reference type: a string, the commonest,
+            // is one method-table compare (string is sealed) and no out-of-line call.
+            if (value is string s) writer.WriteString(index, s);
+            else WriteObject(writer, index, value);
             return;
         }
         if (typeof(T) == typeof(int)) writer.WriteInt64(index, (int)(object)value!);

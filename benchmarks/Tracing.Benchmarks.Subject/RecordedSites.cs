@@ -21,6 +21,18 @@ public static class RecordedSites
         for (var i = 0; i < count; i++) TraceRecorded(name, i);
     }
 
+    /// <summary>
+    /// The floor under any recorded event: the loop of <see cref="Recorded"/> with only the
+    /// timestamp every record takes (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>), kept.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static long ClockOnly(int count)
+    {
+        long last = 0;
+        for (var i = 0; i < count; i++) last = System.Diagnostics.Stopwatch.GetTimestamp();
+        return last;
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void EventSourceCore(string name, int count)
     {

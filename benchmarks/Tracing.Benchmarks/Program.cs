@@ -45,9 +45,9 @@ static class Program
             BridgeStartup.Run(Console.Out);
             return 0;
         }
-        if (args is ["--bridge-startup-child", var mode])
+        if (args is ["--bridge-startup-child", var mode, var pool])
         {
-            BridgeStartup.Child(mode);
+            BridgeStartup.Child(mode, pool);
             return 0;
         }
         if (args is ["--weave-time"])

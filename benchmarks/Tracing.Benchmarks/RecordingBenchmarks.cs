@@ -115,6 +115,9 @@ public class RecordingBenchmarks
     [Benchmark(OperationsPerInvoke = Calls, Description = "EventSource (WriteEventCore) + in-process EventPipe session")]
     public void EventSource_EventPipe() => RecordedSites.EventSourceCore(Name, Calls);
 
+    [Benchmark(OperationsPerInvoke = Calls, Description = "The clock alone (Stopwatch.GetTimestamp), same loop")]
+    public long ClockOnly() => RecordedSites.ClockOnly(Calls);
+
     [Benchmark(OperationsPerInvoke = Calls, Description = "No recorder, disabled site")]
     public void NoRecorder_Disabled() => Tracepoints.Disabled(Name, Calls);
 
