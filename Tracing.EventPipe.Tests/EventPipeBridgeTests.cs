@@ -128,6 +128,37 @@ public class EventPipeBridgeTests
         Assert.That(counters.HasEnded, Is.False, $"dotnet-counters kept its session while the probes were checked. Its output:\n{counters.Output}");
     }
 
+    /// <summary>
+    /// An app that sets Tracing.EventPipe.IsSupported to false (docs/eventpipe.md) has no bridge:
+    /// no EventSource named Tracing, and a session that asks for every event attaches nothing. The
+    /// same process with the switch unset has the source, and the same session attaches at once.
+    /// </summary>
+    [Test]
+    public void TheAppContextSwitchTurnsTheBridgeOff()
+    {
+        using var off = new TracedProcess(configProperties: ("Tracing.EventPipe.IsSupported", false));
+        using var on = new TracedProcess(configProperties: ("Tracing.EventPipe.IsSupported", true));
+        using (new DiagnosticsTool("dotnet-trace", "collect", "-p", on.Id.ToString(), "-o", Path.Combine(_directory, "on.nettrace"),
+                   "--providers", "Tracing:0x1:5", "--duration", "00:00:00:30"))
+        {
+            on.WaitForProbes(p => p.Contains(Order), Limit, "with the switch on, a session attaches");
+        }
+        Assert.That(on.Source(), Is.EqualTo("Tracing"));
+        using (var trace = new DiagnosticsTool("dotnet-trace", "collect", "-p", off.Id.ToString(), "-o", Path.Combine(_directory, "off.nettrace"),
+                   "--providers", "Tracing:0x1:5", "--duration", "00:00:00:30"))
+        {
+            // The same session attached within these seconds in the process with the switch on.
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            while (watch.Elapsed < TimeSpan.FromSeconds(4))
+            {
+                Assert.That(off.Probes(), Is.Empty, "the switch is off: a session attaches no probe");
+                System.Threading.Thread.Sleep(200);
+            }
+            Assert.That(trace.HasEnded, Is.False, $"dotnet-trace kept its session while the probes were checked. Its output:\n{trace.Output}");
+        }
+        Assert.That(off.Source(), Is.Null, "the switch is off: no EventSource named Tracing");
+    }
+
     [Test]
     public void AClientKilledMidSessionDetachesTheProbes()
     {

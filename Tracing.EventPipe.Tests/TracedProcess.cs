@@ -26,20 +26,33 @@ sealed class TracedProcess : IDisposable
     /// folder with that Tracing.Runtime.dll, same assembly name and version): the net8.0 build is
     /// what an app on .NET 8 or 9 runs, and its bridge finds EventPipe by reflection.
     /// </summary>
-    public TracedProcess(string runtimeFramework = "net10.0")
+    /// <param name="runtimeFramework">The build of Tracing.Runtime the fixture runs with.</param>
+    /// <param name="configProperties">AppContext switches set in the copy's runtimeconfig.json, as an app sets them in its project.</param>
+    public TracedProcess(string runtimeFramework = "net10.0", params (string Name, bool Value)[] configProperties)
     {
         var folder = Path.Combine(Repo.Root, "fixtures", "EventPipeTarget", "bin", Repo.Configuration, "net10.0");
         var dll = Path.Combine(folder, "EventPipeTarget.dll");
         Assert.That(File.Exists(dll), Is.True, $"{dll} is missing: build the solution first");
+        if (runtimeFramework != "net10.0" || configProperties.Length > 0)
+        {
+            _copy = Path.Combine(Path.GetTempPath(), "tracing-eventpipe-target-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(_copy);
+            foreach (var file in Directory.GetFiles(folder)) File.Copy(file, Path.Combine(_copy, Path.GetFileName(file)));
+            dll = Path.Combine(_copy, "EventPipeTarget.dll");
+        }
         if (runtimeFramework != "net10.0")
         {
             var runtime = Path.Combine(Repo.Root, "Tracing.Runtime", "bin", Repo.Configuration, runtimeFramework, "Tracing.Runtime.dll");
             Assert.That(File.Exists(runtime), Is.True, $"{runtime} is built with this test project (through Tracing.Cli)");
-            _copy = Path.Combine(Path.GetTempPath(), "tracing-eventpipe-target-" + Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(_copy);
-            foreach (var file in Directory.GetFiles(folder)) File.Copy(file, Path.Combine(_copy, Path.GetFileName(file)));
-            File.Copy(runtime, Path.Combine(_copy, "Tracing.Runtime.dll"), overwrite: true);
-            dll = Path.Combine(_copy, "EventPipeTarget.dll");
+            File.Copy(runtime, Path.Combine(_copy!, "Tracing.Runtime.dll"), overwrite: true);
+        }
+        if (configProperties.Length > 0)
+        {
+            var file = Path.Combine(_copy!, "EventPipeTarget.runtimeconfig.json");
+            var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file))!;
+            var properties = config["runtimeOptions"]!["configProperties"] ??= new System.Text.Json.Nodes.JsonObject();
+            foreach (var (name, value) in configProperties) properties[name] = value;
+            File.WriteAllText(file, config.ToJsonString());
         }
         var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
         start.ArgumentList.Add(dll);
@@ -69,6 +82,14 @@ sealed class TracedProcess : IDisposable
     {
         Send("probes");
         return Next("probes:").Substring("probes:".Length).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    /// <summary>The Tracing EventSource's name if the process has one, else null.</summary>
+    public string? Source()
+    {
+        Send("source");
+        var name = Next("source:").Substring("source:".Length).Trim();
+        return name.Length == 0 ? null : name;
     }
 
     /// <summary>Asks for the probes until <paramref name="done"/> holds; fails after <paramref name="limit"/>.</summary>

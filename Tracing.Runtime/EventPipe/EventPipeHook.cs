@@ -48,8 +48,13 @@ static class EventPipeHook
 #if NET
     static void CreateSource(object? state) => TracingEventSource.Create();
 
-    // Native AOT and trimmed apps can switch EventSource off (EventSourceSupport=false).
+    /// <summary>The app's switch that turns the bridge off (docs/eventpipe.md, "Switching the bridge off").</summary>
+    public const string Switch = "Tracing.EventPipe.IsSupported";
+
+    // Off when the app says so, or when it has no EventSource at all (Native AOT and trimmed apps
+    // can switch EventSource off: EventSourceSupport=false).
     static bool IsSupported() =>
-        !AppContext.TryGetSwitch("System.Diagnostics.Tracing.EventSource.IsSupported", out var on) || on;
+        (!AppContext.TryGetSwitch(Switch, out var bridge) || bridge) &&
+        (!AppContext.TryGetSwitch("System.Diagnostics.Tracing.EventSource.IsSupported", out var eventSource) || eventSource);
 #endif
 }
