@@ -372,6 +372,9 @@ public class RecorderTests
         var span = Options();
         span.Spans.Add((RequestStart + "*", RequestDone));
         Assert.That(() => TraceRecorder.Start(path, span), Throws.ArgumentException.With.Message.Contains("a span is a pair of full event names"));
+        var qualified = Options();
+        qualified.Spans.Add(("RecordingApp:" + RequestStart, RequestDone)); // the Events globs accept an assembly; a span's names never match one
+        Assert.That(() => TraceRecorder.Start(path, qualified), Throws.ArgumentException.With.Message.Contains("a span is a pair of full event names"));
         var twice = Options();
         twice.Spans.Add((RequestStart, RequestDone));
         twice.Spans.Add((RequestDone, Step));

@@ -278,8 +278,10 @@ public sealed class TraceRecorder : IDisposable
         {
             if (string.IsNullOrEmpty(begin) || string.IsNullOrEmpty(end) || begin == end)
                 throw new ArgumentException($"TraceRecorderOptions.Spans: ('{begin}', '{end}') is not a pair of two event names (Namespace.Type.Event).", nameof(options));
-            if (begin.IndexOfAny(new[] { '*', '?' }) >= 0 || end.IndexOfAny(new[] { '*', '?' }) >= 0)
-                throw new ArgumentException($"TraceRecorderOptions.Spans: ('{begin}', '{end}') names events with a glob; a span is a pair of full event names.", nameof(options));
+            // A span's events are matched by full name (TraceEventInfo.FullName): a glob or an
+            // assembly prefix (Assembly:Name, which the Events globs accept) would never match.
+            if (begin.IndexOfAny(new[] { '*', '?', ':' }) >= 0 || end.IndexOfAny(new[] { '*', '?', ':' }) >= 0)
+                throw new ArgumentException($"TraceRecorderOptions.Spans: ('{begin}', '{end}') names events with a glob or an assembly; a span is a pair of full event names (Namespace.Type.Event).", nameof(options));
         }
         var names = options.Spans.SelectMany(s => new[] { s.Begin, s.End }).ToList();
         var duplicate = names.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);

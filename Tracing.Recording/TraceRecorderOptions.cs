@@ -16,7 +16,7 @@ public sealed class TraceRecorderOptions
     public IList<string> Events { get; } = new List<string>();
 
     /// <summary>
-    /// Pairs of events (full names) that make a slice: on one thread, a firing of
+    /// Pairs of events (full names, <c>Namespace.Type.Event</c>: no glob, no assembly prefix) that make a slice: on one thread, a firing of
     /// <c>Begin</c> opens a slice named after it (<c>"ph":"B"</c>, with its arguments) and the next
     /// firing of <c>End</c> closes it (<c>"ph":"E"</c>, with its arguments). Slices nest. An
     /// <c>End</c> with no open slice on its thread is recorded as an instant. The events of spans
