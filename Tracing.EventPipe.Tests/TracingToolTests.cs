@@ -106,6 +106,28 @@ public class TracingToolTests
     }
 
     [Test]
+    public void RecordDashPOfAProcessWithTheBridgeSwitchedOffSaysWhyNothingArrived()
+    {
+        using var target = new TracedProcess(configProperties: ("Tracing.EventPipe.IsSupported", false));
+        var file = Path.Combine(Path.GetTempPath(), $"tracing-record-p-{Guid.NewGuid():N}.json");
+        try
+        {
+            var (code, output, error) = Tracing("record", "-p", target.Id.ToString(), "-o", file, "--duration", "00:00:03");
+            Assert.That(code, Is.Zero, error);
+            Assert.That(output, Does.Contain("tracing record: 0 events in "));
+            Assert.That(error, Does.StartWith($"tracing record: no trace event arrived from process {target.Id}.")
+                .And.Contains("Tracing.EventPipe.IsSupported=false"));
+            // A complete JSON array with the process's name only (DevTools' engine gives such a file no bounds).
+            using var json = JsonDocument.Parse(File.ReadAllText(file));
+            Assert.That(json.RootElement.EnumerateArray().Select(e => e.GetProperty("ph").GetString()), Is.EqualTo(new[] { "M" }));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Test]
     public void RecordDashPOfAProcessThatIsNotThereSaysSo()
     {
         var (code, _, error) = Tracing("record", "-p", "999999", "-o", Path.Combine(Path.GetTempPath(), "never.json"), "--duration", "00:00:01");

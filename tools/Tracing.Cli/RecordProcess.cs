@@ -113,6 +113,13 @@ static class RecordProcess
             writer.Complete();
             var lost = source.EventsLost;
             output.WriteLine($"tracing record: {written} events in {path}" + (lost > 0 ? $"; EventPipe dropped {lost} events (its buffers were full)" : ""));
+            if (written == 0 && errors == 0)
+            {
+                // The runtime does not tell a client whether a provider it enables exists.
+                error.WriteLine($"tracing record: no trace event arrived from process {pid}. Either none of the selected events fired, " +
+                                "or the process has no Tracing EventSource: it runs no woven assembly, or it switched the bridge off " +
+                                "(the AppContext switch Tracing.EventPipe.IsSupported=false, or EventSourceSupport=false).");
+            }
         }
         return errors > 0 && written == 0 ? TracingCommand.Failed : 0;
     }
