@@ -119,6 +119,37 @@ public class EventProfileTests
         }
     }
 
+    /// <summary>
+    /// Thousands of short-lived threads, a few alive at once, each firing once: the profile counts
+    /// every firing, and keeps a recorder per thread alive at once, not per thread it ever saw (a
+    /// thread takes over the recorder of one that exited).
+    /// </summary>
+    [Test]
+    public void ShortLivedThreadsHandTheirRecordersOnAndEveryFiringIsCounted()
+    {
+        const int Threads = 4_000, AtOnce = 4;
+        var profile = EventProfile.Start(Net.TraceSent);
+        for (var started = 0; started < Threads; started += AtOnce)
+        {
+            var batch = new System.Collections.Generic.List<System.Threading.Thread>();
+            for (var i = 0; i < AtOnce; i++) batch.Add(new System.Threading.Thread(() => Fire(1)));
+            batch.ForEach(t => t.Start());
+            foreach (var t in batch) Assert.That(t.Join(TimeSpan.FromSeconds(30)), Is.True);
+        }
+        profile.Stop();
+        Assert.That(profile.ThreadRecorders, Is.InRange(1, AtOnce), "one recorder per thread alive at once");
+        var path = Path.Combine(Path.GetTempPath(), $"short-lived-{Environment.ProcessId}.pb.gz");
+        profile.Save(path);
+        try
+        {
+            Assert.That(Pprof.Read("-top", "-sample_index=events", path), Does.Contain($"of {Threads} total"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     static byte[] Unzipped(byte[] profile)
     {
         using var gzip = new GZipStream(new MemoryStream(profile), CompressionMode.Decompress);

@@ -97,6 +97,9 @@ public sealed class EventProfile : IDisposable
     /// </summary>
     public void Stop() => _recording.Stop();
 
+    // The per-thread recorders the profile made (tests: threads that exited hand theirs on).
+    internal int ThreadRecorders => _recording.Sink.Recorders;
+
     /// <summary>Stops recording (<see cref="Stop"/>) and writes the profile to <paramref name="stream"/>: pprof's format, gzipped.</summary>
     public void WriteTo(Stream stream)
     {

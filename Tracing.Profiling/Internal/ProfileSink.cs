@@ -12,6 +12,7 @@ namespace Tracing.Profiling.Internal;
 /// and adds it to the thread's own table for the event.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Cost model, per firing, on the firing thread, with no lock and no shared write once the event
 /// and the thread were seen:
 /// <list type="bullet">
@@ -23,20 +24,60 @@ namespace Tracing.Profiling.Internal;
 /// allocated once the stack was seen on this thread. Names, files and lines are resolved when
 /// the profile is written.</item>
 /// </list>
+/// </para>
+/// <para>
+/// Threads. A thread's first firing gives it a recorder: the recorder of a thread that has exited,
+/// if there is one (its tables are part of the profile, and the new thread adds to them: stacks
+/// are merged across threads when the profile is written anyway), else a new one. So a process
+/// that runs many short-lived threads keeps as many recorders as it had threads alive at once,
+/// not one per thread it ever ran. A recorder is taken over only once its thread has exited
+/// (<see cref="Thread.IsAlive"/> false), so it never has two writers: the exited thread's last
+/// write to it came before its exit, and the runtime marks a thread dead (what IsAlive reads) in
+/// its exit, after the thread's last managed code (the runtime's dispatch states are reused on the
+/// same reasoning). The takeover and the list are under <c>_gate</c>. <see cref="Collect"/> runs
+/// once the sink is detached and <see cref="Trace.Synchronize"/> returned, so no recorder is being
+/// written then.
+/// </para>
 /// </remarks>
 sealed class ProfileSink : TraceEventSink
 {
     readonly object _gate = new();
     readonly ThreadLocal<ThreadRecorder> _threads;
+    readonly List<ThreadRecorder> _recorders = new(); // every recorder made, under _gate
     readonly EventProfileOptions _options;
     EventSlot?[] _events = new EventSlot?[16]; // by TraceEventInfo.Id; replaced (not changed in place) under _gate
-    int _threadCount;
 
     public ProfileSink(EventProfileOptions options)
     {
         _options = options;
         SampleEvery = options.SampleEvery;
-        _threads = new ThreadLocal<ThreadRecorder>(() => new ThreadRecorder(this, Interlocked.Increment(ref _threadCount)), trackAllValues: true);
+        _threads = new ThreadLocal<ThreadRecorder>(RecorderForThisThread);
+    }
+
+    /// <summary>Recorders made so far: at most the threads that fired while alive at once.</summary>
+    internal int Recorders
+    {
+        get
+        {
+            lock (_gate) return _recorders.Count;
+        }
+    }
+
+    ThreadRecorder RecorderForThisThread()
+    {
+        var thread = Thread.CurrentThread;
+        lock (_gate)
+        {
+            foreach (var recorder in _recorders)
+            {
+                if (recorder.Owner.IsAlive) continue;
+                recorder.Owner = thread;
+                return recorder;
+            }
+            var made = new ThreadRecorder(this, _recorders.Count + 1, thread);
+            _recorders.Add(made);
+            return made;
+        }
     }
 
     public int SampleEvery { get; }
@@ -102,7 +143,9 @@ sealed class ProfileSink : TraceEventSink
     public Dictionary<int, List<StackTable>> Collect()
     {
         var tables = new Dictionary<int, List<StackTable>>();
-        foreach (var thread in _threads.Values)
+        List<ThreadRecorder> recorders;
+        lock (_gate) recorders = new List<ThreadRecorder>(_recorders);
+        foreach (var thread in recorders)
         {
             foreach (var (id, table) in thread.Tables())
             {

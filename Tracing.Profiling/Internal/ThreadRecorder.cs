@@ -2,13 +2,15 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Reflection;
+using System.Threading;
 
 namespace Tracing.Profiling.Internal;
 
 /// <summary>
 /// One thread's part of a profile: its sampling countdown, the value argument of the firing being
 /// recorded, and its table of stacks for each event. Only its thread touches it while the profile
-/// runs, so nothing here is locked or interlocked.
+/// runs (a thread that starts after it exited may take it over: <see cref="ProfileSink"/>), so
+/// nothing here is locked or interlocked.
 /// </summary>
 sealed class ThreadRecorder : TraceValueWriter
 {
@@ -19,14 +21,18 @@ sealed class ThreadRecorder : TraceValueWriter
     readonly double _logMiss; // ln(1 - 1/SampleEvery): geometric gaps
     ulong _random;
 
-    public ThreadRecorder(ProfileSink sink, int ordinal)
+    public ThreadRecorder(ProfileSink sink, int ordinal, Thread owner)
     {
+        Owner = owner;
         _weight = sink.SampleEvery;
         _logMiss = sink.SampleEvery > 1 ? Math.Log(1 - 1.0 / sink.SampleEvery) : 0;
         // A fixed seed per thread (in order of first firing): a run's sampling is reproducible.
         _random = 0x9E3779B97F4A7C15UL * (ulong)ordinal ^ 0xD1B54A32D192ED03UL;
         Countdown = NextGap();
     }
+
+    /// <summary>The thread that records with it; replaced (under the sink's lock) only once it has exited.</summary>
+    public Thread Owner;
 
     StackTable?[] _tables = new StackTable?[4]; // by event id
     EventSlot? _slot; // the event of the firing being recorded
