@@ -364,6 +364,53 @@ public class RecorderTests
         Assert.That(() => TraceRecorder.Start(path), Throws.ArgumentException.With.Message.Contains(message));
 
     [Test]
+    public void StartUnderTheTraceLockSaysTheLockIsNotReentrantAndLeavesNoFile()
+    {
+        var path = NewFile();
+        Trace.Lock();
+        try
+        {
+            Assert.That(() => TraceRecorder.Start(path), Throws.InvalidOperationException.With.Message.Contains("not re-entrant"));
+        }
+        finally
+        {
+            Trace.Unlock();
+        }
+        Assert.That(File.Exists(path), Is.False, "no recording, no file (not half of one)");
+        using (TraceRecorder.Start(path)) { } // the path was given back
+    }
+
+    [Test]
+    public void ASecondRecorderOfTheSameFileIsAClearError()
+    {
+        var path = NewFile();
+        using (var first = TraceRecorder.Start(path, Options(Step)))
+        {
+            var relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
+            Assert.That(() => TraceRecorder.Start(relative), Throws.InstanceOf<IOException>().With.Message.Contains("is already being written by another TraceRecorder"));
+            Net.Step(1, "first");
+        }
+        Assert.That(Viewer.Load(path).Events.Select(e => e.Name), Has.Some.EqualTo(Step), "the first recording is intact");
+        using (TraceRecorder.Start(path)) { } // free again once the first is disposed
+    }
+
+    [Test]
+    public void ADirectoryIsNotATraceFile() =>
+        Assert.That(() => TraceRecorder.Start(Path.GetTempPath()), Throws.ArgumentException.With.Message.Contains("is a directory"));
+
+    [Test]
+    public void ValidateChecksTheOptionsWithoutStartingAnything()
+    {
+        var span = Options();
+        span.Spans.Add(("RecordingApp:" + RequestStart, RequestDone));
+        Assert.That(() => span.Validate(), Throws.ArgumentException.With.Message.Contains("a span is a pair of full event names"));
+        var slow = Options();
+        slow.FlushInterval = TimeSpan.FromSeconds(1);
+        Assert.That(() => slow.Validate(), Throws.InstanceOf<ArgumentOutOfRangeException>());
+        Assert.That(() => Options(Step).Validate(), Throws.Nothing);
+    }
+
+    [Test]
     public void BadOptionsAreClearErrors()
     {
         var path = NewFile();

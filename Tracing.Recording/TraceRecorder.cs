@@ -55,9 +55,12 @@ public sealed class TraceRecorder : IDisposable
     long _flushRequests;
     long _flushesDone;
 
-    TraceRecorder(string path, FileStream file, TraceRecorderOptions options, TraceEventFilter filter)
+    readonly string _fullPath;
+
+    TraceRecorder(string path, string fullPath, FileStream file, TraceRecorderOptions options, TraceEventFilter filter)
     {
         Path = path;
+        _fullPath = fullPath;
         _flushInterval = options.FlushInterval;
         _report = options.Report;
         _sink = new RecorderSink(SlotCapacity(options.ThreadBufferSize)) { Wake = _wake };
@@ -74,7 +77,16 @@ public sealed class TraceRecorder : IDisposable
         }
         catch
         {
-            _pg.Done();
+            // Attaching failed (under Trace.Lock, Setup's Lock throws: the lock is not
+            // re-entrant). Nothing is attached then; Done, which takes the lock, would throw
+            // too and hide that error.
+            try
+            {
+                _pg.Done();
+            }
+            catch (InvalidOperationException)
+            {
+            }
             _stopping = true;
             _wake.Set();
             _thread.Join();
@@ -94,23 +106,52 @@ public sealed class TraceRecorder : IDisposable
         if (path is null) throw new ArgumentNullException(nameof(path));
         if (path.Length == 0) throw new ArgumentException("TraceRecorder.Start: the path of the trace file is empty.", nameof(path));
         options ??= new TraceRecorderOptions();
-        var filter = Filter(options);
-        if (options.FlushInterval <= TimeSpan.Zero || options.FlushInterval > TimeSpan.FromMilliseconds(200))
-            throw new ArgumentOutOfRangeException(nameof(options), $"TraceRecorderOptions.FlushInterval is {options.FlushInterval}; it must be more than 0 and at most 200 ms.");
-        if (options.ThreadBufferSize < 64 * 1024)
-            throw new ArgumentOutOfRangeException(nameof(options), $"TraceRecorderOptions.ThreadBufferSize is {options.ThreadBufferSize}; it must be at least 64 KiB.");
-        // Unbuffered: the writer hands it complete lines only, so a killed process never leaves half a line.
-        var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 1);
+        var filter = options.Filter();
+        if (Directory.Exists(path))
+            throw new ArgumentException($"TraceRecorder.Start: {path} is a directory; give the path of the trace file to write.", nameof(path));
+        var fullPath = System.IO.Path.GetFullPath(path);
+        lock (s_openPaths)
+        {
+            // Two writers of one file would interleave or truncate each other's lines, and on
+            // Unix nothing stops a second open of it.
+            if (!s_openPaths.Add(fullPath))
+                throw new IOException($"TraceRecorder.Start: {fullPath} is already being written by another TraceRecorder in this process " +
+                                      "(`tracing record -o` records into its file from inside the app, too); give each recording its own file.");
+        }
+        FileStream? file = null;
         try
         {
-            return new TraceRecorder(path, file, options, filter);
+            // Unbuffered: the writer hands it complete lines only, so a killed process never leaves half a line.
+            file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 1);
+            return new TraceRecorder(path, fullPath, file, options, filter);
         }
         catch
         {
-            file.Dispose();
+            // No recording: no file (it was created or truncated here), rather than half of one.
+            if (file is not null)
+            {
+                file.Dispose();
+                TryDelete(path);
+            }
+            lock (s_openPaths) s_openPaths.Remove(fullPath);
             throw;
         }
     }
+
+    static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left as it is; the exception being thrown says why there is no recording.
+        }
+    }
+
+    // The full paths of the files the recorders of this process are writing.
+    static readonly HashSet<string> s_openPaths = new(StringComparer.Ordinal);
 
     /// <summary>The file being written.</summary>
     public string Path { get; }
@@ -143,6 +184,7 @@ public sealed class TraceRecorder : IDisposable
             foreach (var thread in _sink.Threads) thread.Release();
             _sink.ReleaseSlot();
             _wake.Dispose();
+            lock (s_openPaths) s_openPaths.Remove(_fullPath);
         }
         if (_report is not null)
         {
@@ -192,6 +234,7 @@ public sealed class TraceRecorder : IDisposable
             _thread.Join(timeout);
             _disposed = true;
             _dropped = _sink.Threads.Sum(t => t.Dropped);
+            lock (s_openPaths) s_openPaths.Remove(_fullPath);
         }
         try
         {
@@ -272,25 +315,6 @@ public sealed class TraceRecorder : IDisposable
         return busy;
     }
 
-    static TraceEventFilter Filter(TraceRecorderOptions options)
-    {
-        foreach (var (begin, end) in options.Spans)
-        {
-            if (string.IsNullOrEmpty(begin) || string.IsNullOrEmpty(end) || begin == end)
-                throw new ArgumentException($"TraceRecorderOptions.Spans: ('{begin}', '{end}') is not a pair of two event names (Namespace.Type.Event).", nameof(options));
-            // A span's events are matched by full name (TraceEventInfo.FullName): a glob or an
-            // assembly prefix (Assembly:Name, which the Events globs accept) would never match.
-            if (begin.IndexOfAny(new[] { '*', '?', ':' }) >= 0 || end.IndexOfAny(new[] { '*', '?', ':' }) >= 0)
-                throw new ArgumentException($"TraceRecorderOptions.Spans: ('{begin}', '{end}') names events with a glob or an assembly; a span is a pair of full event names (Namespace.Type.Event).", nameof(options));
-        }
-        var names = options.Spans.SelectMany(s => new[] { s.Begin, s.End }).ToList();
-        var duplicate = names.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
-            throw new ArgumentException($"TraceRecorderOptions.Spans: {duplicate.Key} is in more than one span; an event can begin or end one span.", nameof(options));
-        var globs = options.Events.ToList();
-        if (globs.Count == 0) return TraceEventFilter.Parse(globs); // every event, the spans' among them
-        return TraceEventFilter.Parse(globs.Concat(names));
-    }
 
     static int SlotCapacity(int bytes)
     {

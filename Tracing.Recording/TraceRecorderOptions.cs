@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace Tracing.Recording;
 
@@ -43,4 +44,39 @@ public sealed class TraceRecorderOptions
     /// <see cref="TraceRecorder.DroppedEvents"/> instead).
     /// </summary>
     public System.IO.TextWriter? Report { get; set; } = Console.Error;
+
+    /// <summary>
+    /// Checks the options as <see cref="TraceRecorder.Start"/> does, without starting anything: a
+    /// tool can report a mistake before it runs the work it was asked to record.
+    /// </summary>
+    /// <exception cref="ArgumentException">A glob is malformed, or a span is not a pair of two full event names, each in one span only.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="FlushInterval"/> or <see cref="ThreadBufferSize"/> is out of range.</exception>
+    public void Validate() => Filter();
+
+    // The checks, and the filter of the events to record: those of Events (every event when it
+    // is empty) and those of the spans.
+    internal TraceEventFilter Filter()
+    {
+        const string parameter = "options"; // TraceRecorder.Start's
+        foreach (var (begin, end) in Spans)
+        {
+            if (string.IsNullOrEmpty(begin) || string.IsNullOrEmpty(end) || begin == end)
+                throw new ArgumentException($"TraceRecorderOptions.Spans: ('{begin}', '{end}') is not a pair of two event names (Namespace.Type.Event).", parameter);
+            // A span's events are matched by full name (TraceEventInfo.FullName): a glob or an
+            // assembly prefix (Assembly:Name, which the Events globs accept) would never match.
+            if (begin.IndexOfAny(new[] { '*', '?', ':' }) >= 0 || end.IndexOfAny(new[] { '*', '?', ':' }) >= 0)
+                throw new ArgumentException($"TraceRecorderOptions.Spans: ('{begin}', '{end}') names events with a glob or an assembly; a span is a pair of full event names (Namespace.Type.Event).", parameter);
+        }
+        var names = Spans.SelectMany(s => new[] { s.Begin, s.End }).ToList();
+        var duplicate = names.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new ArgumentException($"TraceRecorderOptions.Spans: {duplicate.Key} is in more than one span; an event can begin or end one span.", parameter);
+        if (FlushInterval <= TimeSpan.Zero || FlushInterval > TimeSpan.FromMilliseconds(200))
+            throw new ArgumentOutOfRangeException(parameter, $"TraceRecorderOptions.FlushInterval is {FlushInterval}; it must be more than 0 and at most 200 ms.");
+        if (ThreadBufferSize < 64 * 1024)
+            throw new ArgumentOutOfRangeException(parameter, $"TraceRecorderOptions.ThreadBufferSize is {ThreadBufferSize}; it must be at least 64 KiB.");
+        var globs = Events.ToList();
+        if (globs.Count == 0) return TraceEventFilter.Parse(globs); // every event, the spans' among them
+        return TraceEventFilter.Parse(globs.Concat(names));
+    }
 }
