@@ -75,7 +75,9 @@ public abstract class TraceEventSink
 /// <item>A reference that is null: <see cref="WriteNull"/>. An <c>object</c> parameter: by the
 /// rules above for the value's type.</item>
 /// <item>Anything else: <see cref="WriteString"/> with its <c>ToString()</c>, taken at the moment
-/// of the firing (the object may change later).</item>
+/// of the firing (the object may change later); a value that is <see cref="IFormattable"/>
+/// (<see cref="DateTimeOffset"/>, <c>BigInteger</c>, …) is formatted with the invariant culture,
+/// so that the text does not depend on the machine's culture.</item>
 /// </list>
 /// <para>
 /// The methods are typed overloads rather than one generic <c>Write&lt;T&gt;</c>: a generic

@@ -25,8 +25,18 @@ public class SinkTests
         using var pg = new ProbeGroup();
         Trace.Setup(() => Trace.AttachSink(pg, Filter("AssemblyToProcess.ValueEvents.*"), sink));
 
-        Woven.Call("ValueEvents.FireAll", false);
-        Woven.Call("ValueEvents.FireAll", true);
+        // Under a culture whose dates differ from the invariant's: the texts must not change.
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+        try
+        {
+            Woven.Call("ValueEvents.FireAll", false);
+            Woven.Call("ValueEvents.FireAll", true);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = culture;
+        }
 
         Assert.That(sink.Lines, Is.EqualTo(new[]
         {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 
 namespace Tracing.Internal;
@@ -74,8 +75,14 @@ static class TraceValues
             WriteObject(writer, index, value); // boxes the value or makes null: the one allocation of a T? argument
             return;
         }
-        writer.WriteString(index, value!.ToString() ?? "");
+        // A struct that is not formattable is not boxed (a constrained call of its ToString()).
+        writer.WriteString(index, value is IFormattable ? Text(value) : value!.ToString() ?? "");
     }
+
+    // Anything else's text: ToString(), in the invariant culture for a formattable value (a
+    // DateTimeOffset would otherwise come out as "01/02/2026 …" or "02.01.2026 …" by machine).
+    static string Text(object? value) =>
+        value is IFormattable formattable ? formattable.ToString(null, CultureInfo.InvariantCulture) ?? "" : value?.ToString() ?? "";
 
     /// <summary>A reference (or boxed) value: by the rules for the type it has now.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -104,7 +111,7 @@ static class TraceValues
             case TimeSpan v: writer.WriteTimeSpan(index, v); break;
             case Guid v: writer.WriteGuid(index, v); break;
             case Enum v: writer.WriteString(index, EnumNames.Name(v)); break;
-            default: writer.WriteString(index, value.ToString() ?? ""); break;
+            default: writer.WriteString(index, Text(value)); break;
         }
     }
 
