@@ -275,6 +275,23 @@ public class RecorderTests
     static void FireLate(int n) => RecordingLate.Late.Fire(n);
 
     [Test]
+    public void GlobsAndSpanEventsThatMatchNothingAreReportedAtDispose()
+    {
+        var report = new StringWriter();
+        var options = Options(Step, "RecordingApp.Net.TraceStepp", "Nope.*");
+        options.Spans.Add((RequestStart, "RecordingApp.Net.TraceRequestDon"));
+        options.Report = report;
+        using (TraceRecorder.Start(NewFile(), options)) Net.Step(1, "matched");
+
+        Assert.That(report.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd()), Is.EqualTo(new[]
+        {
+            "Tracing.Recording: the glob RecordingApp.Net.TraceStepp matched no trace event of the assemblies loaded; a misspelt name records nothing.",
+            "Tracing.Recording: the glob Nope.* matched no trace event of the assemblies loaded; a misspelt name records nothing.",
+            "Tracing.Recording: the span event RecordingApp.Net.TraceRequestDon matched no trace event of the assemblies loaded; a misspelt name records nothing.",
+        }), "the glob and the span event that match are not reported");
+    }
+
+    [Test]
     public void EventsThatFindTheBufferFullAreCountedWrittenAndReported()
     {
         var path = NewFile();

@@ -56,11 +56,15 @@ public sealed class TraceRecorder : IDisposable
     long _flushesDone;
 
     readonly string _fullPath;
+    readonly string[] _globs;
+    readonly string[] _spanEvents;
 
     TraceRecorder(string path, string fullPath, FileStream file, TraceRecorderOptions options, TraceEventFilter filter)
     {
         Path = path;
         _fullPath = fullPath;
+        _globs = options.Events.ToArray(); // copies: the options may change after Start
+        _spanEvents = options.Spans.SelectMany(p => new[] { p.Begin, p.End }).ToArray();
         _flushInterval = options.FlushInterval;
         _report = options.Report;
         _sink = new RecorderSink(SlotCapacity(options.ThreadBufferSize)) { Wake = _wake };
@@ -138,6 +142,18 @@ public sealed class TraceRecorder : IDisposable
         }
     }
 
+    // What the options named that matches no event of the assemblies loaded when the recording
+    // stops: most likely a misspelt name, which would otherwise record nothing without a word.
+    void ReportUnmatched(TextWriter report)
+    {
+        var loaded = Trace.LoadedEvents();
+        bool MatchesNothing(string glob) => !loaded.Any(TraceEventFilter.Parse(new[] { glob }).Matches);
+        var unmatched = _globs.Where(MatchesNothing).Select(g => $"the glob {g}")
+            .Concat(_spanEvents.Where(MatchesNothing).Select(n => $"the span event {n}"));
+        foreach (var what in unmatched)
+            report.WriteLine($"Tracing.Recording: {what} matched no trace event of the assemblies loaded; a misspelt name records nothing.");
+    }
+
     static void TryDelete(string path)
     {
         try
@@ -193,6 +209,7 @@ public sealed class TraceRecorder : IDisposable
                                   "(the writer did not keep up); the file marks where. A larger TraceRecorderOptions.ThreadBufferSize or fewer events helps.");
             foreach (var failure in _sink.AttachFailures)
                 _report.WriteLine($"Tracing.Recording: not recorded: {failure}");
+            ReportUnmatched(_report);
         }
         if (_writerError is not null)
             throw new IOException($"Tracing.Recording: writing {Path} failed: {_writerError.Message}", _writerError);
@@ -242,6 +259,7 @@ public sealed class TraceRecorder : IDisposable
                 _report.WriteLine($"Tracing.Recording: {_dropped} events were dropped in {Path} because a thread's buffer was full (the file marks where).");
             if (_report is not null && _writerError is not null)
                 _report.WriteLine($"Tracing.Recording: writing {Path} failed: {_writerError.Message}");
+            if (_report is not null) ReportUnmatched(_report);
         }
         catch (Exception)
         {

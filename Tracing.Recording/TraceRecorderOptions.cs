@@ -39,8 +39,9 @@ public sealed class TraceRecorderOptions
     public string? ProcessName { get; set; }
 
     /// <summary>
-    /// Where <see cref="TraceRecorder.Dispose"/> reports dropped events (and events that could not
-    /// be attached): standard error by default; null to say nothing (read
+    /// Where <see cref="TraceRecorder.Dispose"/> reports dropped events, events that could not be
+    /// attached, and globs or span events that matched no event of the assemblies loaded (a
+    /// misspelt name): standard error by default; null to say nothing (read
     /// <see cref="TraceRecorder.DroppedEvents"/> instead).
     /// </summary>
     public System.IO.TextWriter? Report { get; set; } = Console.Error;
