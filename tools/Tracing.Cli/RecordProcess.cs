@@ -13,7 +13,7 @@ using Tracing.Recording;
 namespace Tracing.Cli;
 
 /// <summary>
-/// <c>tracing record -p PID -o trace.json [--events GLOB]... [--duration hh:mm:ss]</c>: records a
+/// <c>tracing record -p PID -o trace.json [--events GLOB]... [--duration 10s]</c>: records a
 /// running process's trace events through its diagnostics port (an EventPipe session that enables
 /// the process's <c>Tracing</c> EventSource, docs/eventpipe.md) into the Chrome Trace Event JSON
 /// the in-process recorder writes, until the duration ends or Ctrl+C.
