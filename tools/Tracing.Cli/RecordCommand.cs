@@ -24,7 +24,7 @@ public static class RecordCommand
     {
         var file = new Option<string>("--output", "-o")
         {
-            Description = "The trace file to write (Chrome Trace Event JSON; open it in ui.perfetto.dev or Chrome DevTools' Performance panel).",
+            Description = "The trace file to write, in a folder that exists (Chrome Trace Event JSON; open it in ui.perfetto.dev or Chrome DevTools' Performance panel).",
             Required = true,
         };
         var events = new Option<string[]>("--events")
