@@ -47,10 +47,23 @@ public class TracingToolTests
         var file = Path.Combine(Path.GetTempPath(), $"tracing-record-p-{Guid.NewGuid():N}.json");
         try
         {
+            var before = Stopwatch.GetTimestamp();
             var (code, output, error) = Tracing("record", "-p", target.Id.ToString(), "-o", file, "--events", "Shop.Orders.*",
                 "--duration", "00:00:04");
+            var after = Stopwatch.GetTimestamp();
 
             Assert.That(code, Is.Zero, error);
+            // What the in-process recorder writes: the app's name, and the Stopwatch time of each
+            // firing in µs (the same clock in every process of this machine: the test's brackets it).
+            using (var json = JsonDocument.Parse(File.ReadAllText(file)))
+            {
+                var records = json.RootElement.EnumerateArray().ToList();
+                Assert.That(records.Single(r => r.GetProperty("name").GetString() == "process_name").GetProperty("args").GetProperty("name").GetString(),
+                    Is.EqualTo("EventPipeTarget"));
+                var microseconds = records.Where(r => r.GetProperty("ph").GetString() == "I").Select(r => r.GetProperty("ts").GetDouble()).ToList();
+                Assert.That(microseconds, Is.Not.Empty);
+                Assert.That(microseconds, Has.All.InRange(before * 1e6 / Stopwatch.Frequency, after * 1e6 / Stopwatch.Frequency));
+            }
             Assert.That(output, Does.Match(@"tracing record: \d+ events in " + System.Text.RegularExpressions.Regex.Escape(file)));
             var events = Engine(file);
             Assert.That(events, Is.Not.Empty, "DevTools' trace engine found the events");

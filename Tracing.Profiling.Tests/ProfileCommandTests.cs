@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Reflection;
+using System.Runtime.InteropServices;
 using NUnit.Framework;
 using static Tracing.Profiling.Tests.Fixture;
 
@@ -42,7 +43,10 @@ public class ProfileCommandTests
             {
                 "ProfilingFixture.Net.TraceSent.pb.gz", "ProfilingFixture.Net.TraceWait.pb.gz",
             }));
-            Assert.That(output, Does.EndWith("tracing profile: 2 profiles (app exit code 0); open one with 'go tool pprof -http=:8080 FILE'\n"));
+            Assert.That(output, Does.EndWith(
+                $"tracing profile: {Path.Combine(folder, "ProfilingFixture.Net.TraceSent.pb.gz")}\n" +
+                $"tracing profile: {Path.Combine(folder, "ProfilingFixture.Net.TraceWait.pb.gz")}\n" +
+                "tracing profile: 2 profiles (app exit code 0); open one with 'go tool pprof -http=:8080 FILE'\n"), "the paths as -o gave them");
             Assert.That(error, Is.EqualTo(
                 "tracing profile: EventProfileOptions.Value: ProfilingFixture.Net.TraceWait(System.TimeSpan wait, double? load, ulong sizeBytes) " +
                 "has no parameter \"length\"; its numeric parameters: wait, load, sizeBytes. Its profile counts firings only.\n"));
@@ -62,6 +66,129 @@ public class ProfileCommandTests
         finally
         {
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// A terminal's Ctrl+C reaches the app twice (the terminal signals the whole process group, and
+    /// `tracing profile` passes it on); systemd's SIGTERM may too. The second signal must not end
+    /// the app while the first writes the profiles; and SIGTERM, which runs no ProcessExit in a
+    /// plain app, must write them too.
+    /// </summary>
+    [TestCase(2, 130)]
+    [TestCase(15, 143)]
+    public void ASignalThatReachesTheAppTwiceLetsItWriteItsProfiles(int signal, int exitCode)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"tracing-profile-signal-{Guid.NewGuid():N}");
+        try
+        {
+            var (code, output, error) = RunUntilSignalled(folder, signal, toTheToolToo: true);
+
+            Assert.That(output, Does.Not.Contain("no signal came"));
+            Assert.That(code, Is.EqualTo(exitCode), output + error);
+            Assert.That(Directory.GetFiles(folder).Select(Path.GetFileName), Is.EquivalentTo(new[]
+            {
+                "ProfilingFixture.Net.TraceSent.pb.gz", "ProfilingFixture.Net.TraceWait.pb.gz",
+            }), output + error);
+            var wait = Pprof.Raw(Path.Combine(folder, "ProfilingFixture.Net.TraceWait.pb.gz"));
+            Assert.That(wait.Stacks(), Is.EqualTo(new[]
+            {
+                $"1: {At("Client.Wait", "wait")} <- {At("Program.Plain", "plain-wait")} <- {At("Program.Main", "main-wait-for-signal")}",
+            }));
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Test]
+    public void AnAppKilledBeforeItWroteItsProfilesIsSaidToBe()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"tracing-profile-killed-{Guid.NewGuid():N}");
+        try
+        {
+            var (code, _, error) = RunUntilSignalled(folder, 9, toTheToolToo: false);
+
+            Assert.That(code, Is.EqualTo(128 + 9));
+            Assert.That(error, Is.EqualTo($"tracing profile: the app was ended by signal 9 (exit code 137) before it wrote its profiles into {folder}.\n"));
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    // Runs the fixture under `tracing profile` until it is ready, then sends the signal to the app,
+    // and to the tool too (which passes it on) as a terminal or systemd does to a whole group.
+    static (int Code, string Output, string Error) RunUntilSignalled(string folder, int signal, bool toTheToolToo)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[]
+                 {
+                     Tool, "profile", "--event", "ProfilingFixture.Net.TraceSent", "ProfilingFixture.Net.TraceW*", "-o", folder,
+                     "--", "dotnet", Path.Combine(AppContext.BaseDirectory, "ProfilingFixture.dll"), "wait-for-signal", "-",
+                 })
+            start.ArgumentList.Add(arg);
+        using var tool = Process.Start(start)!;
+        var error = tool.StandardError.ReadToEndAsync();
+        try
+        {
+            var ready = tool.StandardOutput.ReadLineAsync();
+            Assert.That(ready.Wait(TimeSpan.FromSeconds(60)) ? ready.Result : null, Is.EqualTo("ready"));
+            var app = Children(tool.Id).Single();
+            Assert.That(kill(app, signal), Is.EqualTo(0));
+            if (toTheToolToo) Assert.That(kill(tool.Id, signal), Is.EqualTo(0));
+            var output = tool.StandardOutput.ReadToEndAsync();
+            Assert.That(tool.WaitForExit(60_000), Is.True, "tracing profile did not end after the signals");
+            tool.WaitForExit();
+            return (tool.ExitCode, output.Result, error.Result);
+        }
+        finally
+        {
+            if (!tool.HasExited) tool.Kill(entireProcessTree: true);
+        }
+    }
+
+    // The processes whose parent is pid (Linux: the fourth field of /proc/N/stat, after the name in parentheses).
+    static int[] Children(int pid) =>
+        Directory.GetDirectories("/proc")
+            .Select(Path.GetFileName)
+            .Where(name => int.TryParse(name, out _))
+            .Where(name =>
+            {
+                try
+                {
+                    var stat = File.ReadAllText($"/proc/{name}/stat");
+                    return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1] == pid.ToString();
+                }
+                catch (IOException)
+                {
+                    return false; // ended meanwhile
+                }
+            })
+            .Select(name => int.Parse(name!))
+            .ToArray();
+
+    [DllImport("libc", SetLastError = true)]
+    static extern int kill(int pid, int signal);
+
+    [Test]
+    public void AnOutputThatIsAFileIsRefusedBeforeTheAppStarts()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            var (code, output, error) = Tracing("profile", "--event", "ProfilingFixture.*", "-o", file,
+                "--", "dotnet", Path.Combine(AppContext.BaseDirectory, "ProfilingFixture.dll"), "wait-for-signal", "-");
+
+            Assert.That(code, Is.EqualTo(1));
+            Assert.That(error, Is.EqualTo($"tracing profile: -o {file} is a file; give the folder to write the profiles into.\n"));
+            Assert.That(output, Does.Not.Contain("ready"), "the app was not started");
+        }
+        finally
+        {
+            File.Delete(file);
         }
     }
 

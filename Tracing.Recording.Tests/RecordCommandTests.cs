@@ -112,6 +112,118 @@ public class RecordCommandTests
         Assert.That(AppEvents(Viewer.Load(_file)), Is.EqualTo(s_appEvents));
     }
 
+    /// <summary>
+    /// A terminal's Ctrl+C reaches the app and the tool (the whole process group), systemd's
+    /// SIGTERM may too: the app gets the signal twice, and must write its events all the same.
+    /// A plain app runs no ProcessExit at SIGTERM: the hook flushes, the tool closes the array.
+    /// </summary>
+    [TestCase(2, 130, "the app was interrupted (Ctrl+C, SIGINT)")]
+    [TestCase(15, 143, "the app was ended by SIGTERM")]
+    public void ASignalToTheAppAndTheToolLeavesACompleteFileWithEveryEventUpToTheSignal(int signal, int exitCode, string said)
+    {
+        var (code, error) = RunUntilSignalled(signal, toTheApp: true);
+
+        Assert.That(code, Is.EqualTo(exitCode), error);
+        Assert.That(error, Does.Contain($"{said}; closed {_file}: it holds every event up to the signal."));
+        Assert.That(File.ReadAllLines(_file)[^1], Is.EqualTo("]"));
+        Assert.That(AppEvents(Viewer.Load(_file)), Is.EqualTo(s_appEvents));
+    }
+
+    /// <summary>docker stop signals the container's first process only: the tool passes SIGTERM on, and stays to close the file.</summary>
+    [Test]
+    public void SigtermToTheToolAloneIsPassedOnAndLeavesACompleteFile()
+    {
+        var (code, error) = RunUntilSignalled(15, toTheApp: false);
+
+        Assert.That(code, Is.EqualTo(143), error);
+        Assert.That(File.ReadAllLines(_file)[^1], Is.EqualTo("]"));
+        Assert.That(AppEvents(Viewer.Load(_file)), Is.EqualTo(s_appEvents));
+    }
+
+    // Runs the app under `tracing record` until it is ready, then sends the signal to the tool,
+    // and to the app too if asked (before the tool passes it on: the app gets two).
+    (int Code, string Error) RunUntilSignalled(int signal, bool toTheApp)
+    {
+        using var tool = Processes.Start("dotnet", new[] { Tool, "record", "-o", _file, "--", "dotnet", KilledProcessTests.RecordingApp, "wait-for-signal" });
+        var error = tool.StandardError.ReadToEndAsync();
+        try
+        {
+            var ready = tool.StandardOutput.ReadLineAsync();
+            Assert.That(ready.Wait(TimeSpan.FromSeconds(60)) ? ready.Result : null, Is.EqualTo("ready"));
+            if (toTheApp) Assert.That(kill(Children(tool.Id).Single(), signal), Is.EqualTo(0));
+            Assert.That(kill(tool.Id, signal), Is.EqualTo(0));
+            var rest = tool.StandardOutput.ReadToEndAsync();
+            Assert.That(tool.WaitForExit(60_000), Is.True, "tracing record did not end after the signal");
+            tool.WaitForExit();
+            Assert.That(rest.Result, Does.Not.Contain("no signal came"));
+            return (tool.ExitCode, error.Result);
+        }
+        finally
+        {
+            if (!tool.HasExited) tool.Kill(entireProcessTree: true);
+        }
+    }
+
+    // The processes whose parent is pid (Linux: the fourth field of /proc/N/stat, after the name in parentheses).
+    static int[] Children(int pid) =>
+        Directory.GetDirectories("/proc")
+            .Select(Path.GetFileName)
+            .Where(name => int.TryParse(name, out _))
+            .Where(name =>
+            {
+                try
+                {
+                    var stat = File.ReadAllText($"/proc/{name}/stat");
+                    return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1] == pid.ToString();
+                }
+                catch (IOException)
+                {
+                    return false; // ended meanwhile
+                }
+            })
+            .Select(name => int.Parse(name!))
+            .ToArray();
+
+    [Test]
+    public void OneEventIsCountedInTheSingular()
+    {
+        var (code, output, error) = Record("--events", "RecordingLate.*", "--", "dotnet", KilledProcessTests.RecordingApp, "exit");
+
+        Assert.That(code, Is.EqualTo(3), error);
+        Assert.That(output, Does.Contain($"tracing record: 1 event in {_file} (app exit code 3)"));
+    }
+
+    [Test]
+    public void AnOutputInAFolderThatIsNotThereIsRefusedBeforeTheAppStarts()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"tracing-missing-{Guid.NewGuid():N}", "x.json");
+        var (code, output, error) = Processes.Run("dotnet", new[] { Tool, "record", "-o", file, "--", "dotnet", Hello }, TimeSpan.FromSeconds(60));
+
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(error, Is.EqualTo($"tracing record: -o {file}: the folder {Path.GetDirectoryName(file)} does not exist; create it first.\n"));
+        Assert.That(output, Does.Not.Contain("Hello"), "the app was not started");
+    }
+
+    [Test]
+    public void AnOutputThatIsAFolderIsRefusedBeforeTheAppStarts()
+    {
+        var folder = Path.GetTempPath().TrimEnd('/');
+        var (code, output, error) = Processes.Run("dotnet", new[] { Tool, "record", "-o", folder, "--", "dotnet", Hello }, TimeSpan.FromSeconds(60));
+
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(error, Does.StartWith($"tracing record: -o {folder} is a folder; give the trace file's name"));
+        Assert.That(output, Does.Not.Contain("Hello"), "the app was not started");
+    }
+
+    [Test]
+    public void ADurationWithAUnitIsAccepted()
+    {
+        var (code, _, error) = Processes.Run("dotnet", new[] { Tool, "record", "-p", "999999", "-o", _file, "--duration", "10s" }, TimeSpan.FromSeconds(60));
+
+        Assert.That(code, Is.EqualTo(1), "parsed, and then the process is not there: " + error);
+        Assert.That(error, Does.StartWith("tracing record: cannot open a session with process 999999:"));
+    }
+
     [Test]
     public void AProgramThatCannotRunAStartupHookIsRefusedWithTheReason()
     {
@@ -126,6 +238,12 @@ public class RecordCommandTests
     [TestCase(new[] { "record", "-o", "t.json" }, "tracing record: give the app to run after -- (tracing record -o trace.json -- dotnet app.dll), or -p PID.")]
     [TestCase(new[] { "record", "-o", "t.json", "--events", "a b", "--", "dotnet", "x.dll" }, "--events: \"a b\" is not a trace event glob")]
     [TestCase(new[] { "record", "-o", "t.json", "--span", "A.B", "--", "dotnet", "x.dll" }, "--span A.B: write two event names separated by a comma")]
+    [TestCase(new[] { "record", "-o", "t.json", "--span", "A.*,B.C", "--", "dotnet", "x.dll" },
+        "tracing record: --span A.*,B.C: ('A.*', 'B.C') names events with a glob or an assembly; a span is a pair of full event names (Namespace.Type.Event).\n")]
+    [TestCase(new[] { "record", "-o", "t.json", "--span", "A.B,A.C", "--span", "A.B,A.D", "--", "dotnet", "x.dll" },
+        "tracing record: --span A.B,A.C --span A.B,A.D: A.B is in more than one span; an event can begin or end one span.\n")]
+    [TestCase(new[] { "record", "-p", "1", "-o", "t.json", "--duration", "10" }, "tracing: --duration 10: give a length such as 10s, 5m, 1h, 500ms or 00:00:10.")]
+    [TestCase(new[] { "record", "-p", "1", "-o", "t.json", "--duration", "ten" }, "tracing: --duration ten: give a length such as 10s, 5m, 1h, 500ms or 00:00:10.")]
     public void UsageMistakesExitWithTwoAndSayWhat(string[] args, string message)
     {
         var (code, _, error) = Processes.Run("dotnet", new[] { Tool }.Concat(args), TimeSpan.FromSeconds(60));

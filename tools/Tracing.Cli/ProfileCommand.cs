@@ -48,9 +48,9 @@ public static class ProfileCommand
         var profile = new Command("profile",
             "Run a .NET app and profile trace events of the woven assemblies it loads, with no change to the app: the stacks " +
             "that fire each event, aggregated by call path, written when the app exits (normal exit, Environment.Exit, an " +
-            "unhandled exception or Ctrl+C) as one pprof profile per event. Open them with 'go tool pprof -http=:8080 FILE', " +
+            "unhandled exception, Ctrl+C or SIGTERM) as one pprof profile per event. Open them with 'go tool pprof -http=:8080 FILE', " +
             "'go tool pprof -top FILE', speedscope or Perfetto UI. The app is started with the startup hook of 'tracing record'. " +
-            "Exit code: the app's, or 1 when it could not be profiled, 2 for a usage mistake.")
+            "Exit code: the app's, or 1 when it could not be profiled (an app that exited 0 but wrote no profile among them), 2 for a usage mistake.")
         {
             events, folder, value, sampleEvery, command,
         };
@@ -101,13 +101,18 @@ public static class ProfileCommand
             return TracingCommand.Failed;
         }
         var path = Path.GetFullPath(folder);
+        if (File.Exists(path))
+        {
+            error.WriteLine($"tracing profile: -o {path} is a file; give the folder to write the profiles into.");
+            return TracingCommand.Failed;
+        }
         try
         {
-            Directory.CreateDirectory(path);
+            Directory.CreateDirectory(path); // before the app starts: a folder that cannot be made would leave it profiled for nothing
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            error.WriteLine($"tracing profile: cannot create {path}: {e.Message}");
+            error.WriteLine($"tracing profile: cannot create the folder {path}: {e.Message}");
             return TracingCommand.Failed;
         }
 
@@ -129,13 +134,16 @@ public static class ProfileCommand
             .ToList();
         if (written.Count == 0)
         {
-            error.WriteLine(
-                $"tracing profile: the app wrote no profile into {path}: no woven assembly it loaded declares an event that " +
-                $"{string.Join(" ", events)} matches ('tracing list' shows an assembly's events), or it did not run the startup hook " +
-                "(a trimmed app may turn startup hooks off; a Native AOT app has none).");
+            error.WriteLine(HookedApp.EndingSignal(exitCode) is { } signal
+                ? $"tracing profile: the app was ended by signal {signal} (exit code {exitCode}) before it wrote its profiles into {path}."
+                : $"tracing profile: the app wrote no profile into {path}: no woven assembly it loaded declares an event that " +
+                  $"{string.Join(" ", events)} matches ('tracing list' shows an assembly's events), or it did not run the startup hook " +
+                  "(a trimmed app may turn startup hooks off; a Native AOT app has none).");
+            // A failed app's own exit code says more to a script than 1 would; the reason is on standard error.
             return exitCode != 0 ? exitCode : TracingCommand.Failed;
         }
-        foreach (var file in written) output.WriteLine($"tracing profile: {Path.GetRelativePath(Environment.CurrentDirectory, file)}");
+        // Under the folder as given (absolute or relative), so that a path printed is one to copy.
+        foreach (var file in written) output.WriteLine($"tracing profile: {Path.Combine(folder, Path.GetFileName(file))}");
         output.WriteLine($"tracing profile: {written.Count} profile{(written.Count == 1 ? "" : "s")} (app exit code {exitCode}); open one with 'go tool pprof -http=:8080 FILE'");
         return exitCode;
     }

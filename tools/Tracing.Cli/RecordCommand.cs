@@ -1,10 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
+using Tracing.Recording;
 using Tracing.Recording.Hook;
 
 namespace Tracing.Cli;
@@ -21,7 +24,7 @@ public static class RecordCommand
     {
         var file = new Option<string>("--output", "-o")
         {
-            Description = "The trace file to write (Chrome Trace Event JSON; open it in ui.perfetto.dev or Chrome DevTools' Performance panel).",
+            Description = "The trace file to write, in a folder that exists (Chrome Trace Event JSON; open it in ui.perfetto.dev or Chrome DevTools' Performance panel).",
             Required = true,
         };
         var events = new Option<string[]>("--events")
@@ -39,7 +42,8 @@ public static class RecordCommand
         };
         var duration = new Option<TimeSpan?>("--duration")
         {
-            Description = "With -p: stop after this long (hh:mm:ss).",
+            Description = "With -p: stop after this long: 10s, 5m, 1h, 500ms or hh:mm:ss.",
+            CustomParser = ParseDuration,
         };
         var command = new Argument<string[]>("command")
         {
@@ -49,7 +53,7 @@ public static class RecordCommand
         var record = new Command("record",
             "Run a .NET app and record the trace events of every woven assembly it loads, with no change to the app: it is started " +
             "with a startup hook (DOTNET_STARTUP_HOOKS) that writes the file when the app exits (a normal exit, Environment.Exit, an " +
-            "unhandled exception or Ctrl+C). Works for 'dotnet app.dll' and framework-dependent app hosts; a Native AOT app has no " +
+            "unhandled exception, Ctrl+C or SIGTERM). Works for 'dotnet app.dll' and framework-dependent app hosts; a Native AOT app has no " +
             "startup hooks: record it with TraceRecorder.Start (package Tracing.Recording) instead. Exit code: the app's, or 1 when " +
             "it could not be recorded, 2 for a usage mistake.")
         {
@@ -82,6 +86,11 @@ public static class RecordCommand
             error.WriteLine("tracing record: " + mistake);
             return TracingCommand.UsageError;
         }
+        if (WhyNotWritable(Path.GetFullPath(file)) is { } unwritable)
+        {
+            error.WriteLine("tracing record: " + unwritable);
+            return TracingCommand.Failed;
+        }
         return RecordProcess.Run(pid!.Value, file, events, duration, output, error);
     }
 
@@ -97,6 +106,10 @@ public static class RecordCommand
             error.WriteLine($"tracing record: --events: {globError}");
             return TracingCommand.UsageError;
         }
+        // The options as the startup hook gives them to the recorder, checked here: a mistake found
+        // by the hook would leave the app running unrecorded.
+        var options = new TraceRecorderOptions();
+        foreach (var glob in events) options.Events.Add(glob);
         foreach (var span in spans)
         {
             var parts = span.Split(',');
@@ -105,6 +118,22 @@ public static class RecordCommand
                 error.WriteLine($"tracing record: --span {span}: write two event names separated by a comma, such as MyLib.Net.TraceRequestStart,MyLib.Net.TraceRequestDone.");
                 return TracingCommand.UsageError;
             }
+            options.Spans.Add((parts[0].Trim(), parts[1].Trim()));
+        }
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            error.WriteLine($"tracing record: --span {string.Join(" --span ", spans)}: {MessageOf(e)}");
+            return TracingCommand.UsageError;
+        }
+        var path = Path.GetFullPath(file);
+        if (WhyNotWritable(path) is { } unwritable)
+        {
+            error.WriteLine("tracing record: " + unwritable);
+            return TracingCommand.Failed;
         }
         var hook = Path.Combine(AppContext.BaseDirectory, HookSettings.AssemblyFileName);
         if (!File.Exists(hook))
@@ -119,7 +148,6 @@ public static class RecordCommand
             error.WriteLine($"tracing record: {notDotnet}");
             return TracingCommand.Failed;
         }
-        var path = Path.GetFullPath(file);
         try
         {
             if (File.Exists(path)) File.Delete(path); // so that a file after the run is this run's
@@ -164,12 +192,60 @@ public static class RecordCommand
             // The app was ended without running its exit handlers (killed): every line the writer
             // flushed is whole, so closing the array makes a complete file.
             File.AppendAllText(path, "]\n");
-            error.WriteLine(exitCode == 128 + 2
-                ? $"tracing record: the app was interrupted (Ctrl+C); closed {path}: it holds every event up to the signal."
-                : $"tracing record: the app ended (exit code {exitCode}) without completing {path}; closed it: it holds the events written until then.");
+            // The hook flushes at SIGINT and SIGTERM; any other signal (SIGKILL) finds what the writer flushed last.
+            error.WriteLine(HookedApp.EndingSignal(exitCode) switch
+            {
+                2 => $"tracing record: the app was interrupted (Ctrl+C, SIGINT); closed {path}: it holds every event up to the signal.",
+                15 => $"tracing record: the app was ended by SIGTERM; closed {path}: it holds every event up to the signal.",
+                { } signal => $"tracing record: the app was ended by signal {signal}; closed {path}: it holds the events written until then.",
+                null => $"tracing record: the app ended (exit code {exitCode}) without completing {path}; closed it: it holds the events written until then.",
+            });
         }
-        output.WriteLine($"tracing record: {events} events in {path} (app exit code {exitCode})");
+        output.WriteLine($"tracing record: {Events(events)} in {path} (app exit code {exitCode})");
         return exitCode;
+    }
+
+    /// <summary>"1 event", "2 events": the count of the summary line. Shared with <c>tracing record -p</c>.</summary>
+    internal static string Events(long count) => count == 1 ? "1 event" : $"{count} events";
+
+    /// <summary>Null when a trace file can be created at the full path <paramref name="path"/>; otherwise why not.</summary>
+    static string? WhyNotWritable(string path)
+    {
+        if (Directory.Exists(path)) return $"-o {path} is a folder; give the trace file's name, such as {Path.Combine(path, "trace.json")}.";
+        var folder = Path.GetDirectoryName(path);
+        if (folder is not null && !Directory.Exists(folder)) return $"-o {path}: the folder {folder} does not exist; create it first.";
+        return null;
+    }
+
+    // TraceRecorderOptions.Validate's message in the command line's terms: without the option's
+    // name in the API ("TraceRecorderOptions.Spans: ") and the " (Parameter 'options')" the
+    // runtime appends, which name code the user did not write.
+    static string MessageOf(ArgumentException e) =>
+        (e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", ""))
+        .Replace("TraceRecorderOptions.Spans: ", "");
+
+    // --duration: 10s, 5m, 1h, 500ms, or a TimeSpan with colons (00:00:10); a bare number has no unit and is refused.
+    static TimeSpan? ParseDuration(ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (TryParseDuration(text, out var duration)) return duration;
+        result.AddError($"--duration {text}: give a length such as 10s, 5m, 1h, 500ms or 00:00:10.");
+        return null;
+    }
+
+    static bool TryParseDuration(string text, out TimeSpan duration)
+    {
+        duration = default;
+        if (text.Contains(':')) return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out duration);
+        var units = new (string Suffix, double Seconds)[] { ("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600) };
+        foreach (var (suffix, seconds) in units)
+        {
+            if (!text.EndsWith(suffix, StringComparison.Ordinal)) continue;
+            if (!double.TryParse(text[..^suffix.Length], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var count)) return false;
+            duration = TimeSpan.FromSeconds(count * seconds);
+            return true;
+        }
+        return false;
     }
 
     /// <summary>

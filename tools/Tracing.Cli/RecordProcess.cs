@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Diagnostics.Tracing;
 using System.IO;
+using System.Linq;
 using System.Runtime.InteropServices;
 using System.Threading;
 using Microsoft.Diagnostics.NETCore.Client;
@@ -12,7 +13,7 @@ using Tracing.Recording;
 namespace Tracing.Cli;
 
 /// <summary>
-/// <c>tracing record -p PID -o trace.json [--events GLOB]... [--duration hh:mm:ss]</c>: records a
+/// <c>tracing record -p PID -o trace.json [--events GLOB]... [--duration 10s]</c>: records a
 /// running process's trace events through its diagnostics port (an EventPipe session that enables
 /// the process's <c>Tracing</c> EventSource, docs/eventpipe.md) into the Chrome Trace Event JSON
 /// the in-process recorder writes, until the duration ends or Ctrl+C.
@@ -55,7 +56,10 @@ static class RecordProcess
         var errors = 0;
         using (session)
         using (var stream = File.Create(path))
-        using (var writer = new ChromeTraceWriter(stream, 1_000_000)) // timestamps in microseconds
+        // The events' own timestamps (RecordedEventWriter), in the process's clock: the one Stopwatch
+        // reads (QueryPerformanceCounter; CLOCK_MONOTONIC in ns on Linux and macOS), whose frequency
+        // on this machine is the tool's too. So ts is what the in-process recorder writes.
+        using (var writer = new ChromeTraceWriter(stream, Stopwatch.Frequency))
         using (var source = new EventPipeEventSource(session.EventStream))
         {
             writer.WriteProcessName(pid, name);
@@ -112,7 +116,7 @@ static class RecordProcess
             written = recorded.Written;
             writer.Complete();
             var lost = source.EventsLost;
-            output.WriteLine($"tracing record: {written} events in {path}" + (lost > 0 ? $"; EventPipe dropped {lost} events (its buffers were full)" : ""));
+            output.WriteLine($"tracing record: {RecordCommand.Events(written)} in {path}" + (lost > 0 ? $"; EventPipe dropped {RecordCommand.Events(lost)} (its buffers were full)" : ""));
             if (written == 0 && errors == 0)
             {
                 // The runtime does not tell a client whether a provider it enables exists.
@@ -124,16 +128,36 @@ static class RecordProcess
         return errors > 0 && written == 0 ? TracingCommand.Failed : 0;
     }
 
+    // The name the in-process recorder writes, its entry assembly's: for 'dotnet app.dll' (the
+    // process is named dotnet), the app's; otherwise the process's, which is its app host's.
     static string ProcessName(int pid)
     {
         try
         {
             using var process = Process.GetProcessById(pid);
+            if (process.ProcessName == "dotnet" && AppOfDotnet(pid) is { } app) return app;
             return process.ProcessName;
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
             return pid.ToString();
+        }
+    }
+
+    // The name of the first .dll on the command line of a 'dotnet' process (Linux: /proc/PID/cmdline;
+    // null elsewhere, or when there is none).
+    static string? AppOfDotnet(int pid)
+    {
+        try
+        {
+            var arguments = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
+            return arguments.Skip(1).FirstOrDefault(a => a.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)) is { } dll
+                ? Path.GetFileNameWithoutExtension(dll)
+                : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 

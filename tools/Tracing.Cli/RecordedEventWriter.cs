@@ -89,7 +89,12 @@ sealed class RecordedEventWriter
         BinaryPrimitives.WriteInt32LittleEndian(record, id);
         BinaryPrimitives.WriteInt32LittleEndian(record[4..], layout.Kinds is null ? Boxed : length);
         BinaryPrimitives.WriteInt32LittleEndian(record[8..], e.ThreadID);
-        BinaryPrimitives.WriteInt64LittleEndian(record[12..], (long)Math.Round(e.TimeStampRelativeMSec * 1000)); // microseconds
+        // The event's raw timestamp in the process's Stopwatch ticks (what the writer is made with), not
+        // TimeStampRelativeMSec's session-relative milliseconds, which TraceEvent recommends instead
+        // but which no in-process trace of the same app could be lined up with.
+#pragma warning disable CS0618 // "Not Obsolete but Discouraged"
+        BinaryPrimitives.WriteInt64LittleEndian(record[12..], e.TimeStampQPC);
+#pragma warning restore CS0618
         if (layout.Kinds is null)
         {
             var values = new object?[layout.Fields.Length];

@@ -10,17 +10,25 @@ namespace Tracing.Recording.Hook;
 
 /// <summary>
 /// Profiles the app the hook runs in, from the settings `tracing profile` put in its
-/// environment, and writes one profile per matching event when the app ends: a normal exit,
-/// <see cref="Environment.Exit"/> or SIGTERM (<see cref="AppDomain.ProcessExit"/>), an unhandled
-/// exception, or Ctrl+C (then profiling stops there, and the app goes on or ends).
+/// environment, and writes one profile per matching event when the app ends: a normal exit or
+/// <see cref="Environment.Exit"/> (<see cref="AppDomain.ProcessExit"/>), an unhandled exception,
+/// Ctrl+C (SIGINT) or SIGTERM (docker stop, systemd). At a signal the profiles are written at once
+/// and profiling stops there; the app then goes on (it handled the signal) or the runtime ends it.
 /// </summary>
-/// <remarks>The settings are removed from the environment, so that processes the app starts are not profiled into the same folder.</remarks>
+/// <remarks>
+/// The runtime does not run ProcessExit at SIGTERM unless the app handles the signal (a plain
+/// console app is ended by it), hence the handler of its own. The settings are removed from the
+/// environment, so that processes the app starts are not profiled into the same folder.
+/// </remarks>
 static class HookProfiler
 {
     static EventProfileSet? s_profiles;
     static string? s_folder;
-    static int s_saved;
-    static PosixSignalRegistration? s_sigint;
+    // How long a second way of ending waits for the first to write the profiles.
+    static readonly TimeSpan s_saveTimeout = TimeSpan.FromSeconds(60);
+    static int s_saving; // 1 once a thread has begun to write the profiles
+    static readonly ManualResetEventSlim s_saved = new(false);
+    static PosixSignalRegistration? s_sigint, s_sigterm;
 
     internal static void StartFromEnvironment()
     {
@@ -53,12 +61,21 @@ static class HookProfiler
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Save();
         AppDomain.CurrentDomain.UnhandledException += (_, _) => Save();
         s_sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => Save());
+        s_sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => Save());
     }
 
-    // Once, whichever way the app ends first.
+    // Once, whichever way the app ends first. Any later call (the second of two SIGINTs: a terminal
+    // signals the whole process group and `tracing profile` passes Ctrl+C on too; or the exit that
+    // follows a signal) waits for the first to finish: returned at once, it would let the runtime
+    // end the process (a signal's default action, or the end of ProcessExit) in the middle of the writing.
     static void Save()
     {
-        if (s_profiles is null || Interlocked.Exchange(ref s_saved, 1) != 0) return;
+        if (s_profiles is null) return;
+        if (Interlocked.Exchange(ref s_saving, 1) != 0)
+        {
+            s_saved.Wait(s_saveTimeout);
+            return;
+        }
         try
         {
             s_profiles.SaveAll(s_folder!);
@@ -67,6 +84,10 @@ static class HookProfiler
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"tracing profile: cannot write the profiles into {s_folder}: {e.Message}");
+        }
+        finally
+        {
+            s_saved.Set();
         }
     }
 }

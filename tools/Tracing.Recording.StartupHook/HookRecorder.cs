@@ -11,18 +11,23 @@ namespace Tracing.Recording.Hook;
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
-/// <item>Normal exit, <see cref="Environment.Exit"/>, SIGTERM: <see cref="AppDomain.ProcessExit"/> completes the file.</item>
+/// <item>Normal exit, <see cref="Environment.Exit"/>: <see cref="AppDomain.ProcessExit"/> completes the file.</item>
 /// <item>An unhandled exception: <see cref="AppDomain.UnhandledException"/> completes it before the runtime ends the process.</item>
-/// <item>Ctrl+C (SIGINT): the buffers are written at once; the app then exits (ProcessExit completes the file) or goes on
-/// (it handled Ctrl+C, and recording goes on). If the runtime ends it without ProcessExit, every event up to the signal is in
-/// the file and `tracing record` closes the JSON array.</item>
+/// <item>Ctrl+C (SIGINT) and SIGTERM (docker stop, systemd): the buffers are written at once; the app then exits
+/// (ProcessExit completes the file) or goes on (it handled the signal, and recording goes on). If the runtime ends it without
+/// ProcessExit (the default for both signals in an app that does not handle them), every event up to the signal is in the
+/// file and `tracing record` closes the JSON array.</item>
 /// </list>
+/// The file is flushed, not completed, at a signal: an app that handles SIGTERM gracefully (the Generic Host stops its
+/// services, then exits) goes on firing events until its ProcessExit, and they belong in the file.
+/// Every signal waits for its flush, a repeated one too (a terminal's Ctrl+C reaches the app and `tracing record`, which
+/// passes it on): returned early, its default action would end the app before the events are written.
 /// The settings are removed from the environment, so that processes the app starts are not recorded into the same file.
 /// </remarks>
 static class HookRecorder
 {
     static TraceRecorder? s_recorder;
-    static PosixSignalRegistration? s_sigint;
+    static PosixSignalRegistration? s_sigint, s_sigterm;
 
     internal static void StartFromEnvironment()
     {
@@ -53,8 +58,11 @@ static class HookRecorder
         }
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Complete();
         AppDomain.CurrentDomain.UnhandledException += (_, _) => Complete();
-        s_sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => s_recorder?.FlushNow(TimeSpan.FromSeconds(5)));
+        s_sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => Flush());
+        s_sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => Flush());
     }
+
+    static void Flush() => s_recorder?.FlushNow(TimeSpan.FromSeconds(5));
 
     static void Complete() => s_recorder?.CompleteAtExit(TimeSpan.FromSeconds(10));
 
