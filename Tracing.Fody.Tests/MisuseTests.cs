@@ -186,6 +186,34 @@ public class MisuseTests : FixtureTest
         }
     }
 
+    // C# gives this method group an anonymous delegate type (its parameter is optional), as it
+    // does for an event with params or optional parameters of an assembly the caller does not weave.
+    static void WithOptional(string text = "") { }
+
+    [Test]
+    public void AttachingWithTheAnonymousDelegateTypeCSharpInfersSaysWhichTypeToName()
+    {
+        var anonymous = WithOptional;
+        Assert.That(anonymous.GetType().Name, Does.StartWith("<>f__AnonymousDelegate"), "the compiler's anonymous delegate type");
+        var traceText = Woven.Method("Events.TraceText").CreateDelegate(anonymous.GetType());
+        var attach = System.Linq.Enumerable.Single(typeof(Trace).GetMethods(),
+                m => m.Name == nameof(Trace.Attach) && m.IsGenericMethodDefinition && m.GetParameters()[1].ParameterType.IsGenericParameter)
+            .MakeGenericMethod(anonymous.GetType());
+        Trace.Lock();
+        try
+        {
+            var e = Assert.Throws<System.Reflection.TargetInvocationException>(() => attach.Invoke(null, new object?[] { null, traceText, anonymous }));
+            Assert.That(e!.InnerException, Is.InstanceOf<InvalidOperationException>());
+            Assert.That(e.InnerException!.Message, Is.EqualTo(
+                "Trace.Attach: C# inferred an anonymous delegate type for AssemblyToProcess.Events.TraceText (it has params or optional parameters), " +
+                "whose probes are Action<string>. Name the probe type: Trace.Attach<Action<string>>(pg, TraceText, probe)."));
+        }
+        finally
+        {
+            Trace.Unlock();
+        }
+    }
+
     [Test]
     public void AttachingToAnEventOfAnAssemblyThatWasNotWovenThrows()
     {

@@ -91,6 +91,14 @@ public static partial class Trace
             {
                 // The weaver's build error for the same mistake (AttachCallFinder) says the same.
                 var expected = CSharpTypeNames.Of(parameters[1].ParameterType);
+                // C# gives a method group with params or optional parameters an anonymous
+                // delegate type, which it then infers for TProbe.
+                if (probeType.Name.StartsWith("<>f__AnonymousDelegate", StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException(
+                        $"Trace.Attach: C# inferred an anonymous delegate type for {name} (it has params or optional parameters), " +
+                        $"whose probes are {expected}. Name the probe type: Trace.Attach<{expected}>(pg, {method.Name}, probe).");
+                }
                 throw new InvalidOperationException(
                     $"Trace.Attach: the probes of {name} are {expected}, not {CSharpTypeNames.Of(probeType)}. " +
                     $"Pass a lambda or method group of type {expected}.");
