@@ -40,6 +40,41 @@ public sealed class Diagnostics
         return null;
     }
 
+    /// <summary>
+    /// Where a method is declared, for an error about its declaration: its first point; for an
+    /// async method or an iterator, whose body moved to a state machine, the first point of the
+    /// state machine's MoveNext; for a method without a body (abstract, extern), which the debug
+    /// information does not locate, the first point of the nearest method declared before it (or
+    /// after it) in its type or an enclosing type: the right file, close to the declaration.
+    /// </summary>
+    public static SequencePoint? DeclarationOf(MethodDefinition method)
+    {
+        if (PointOf(method) is { } own) return own;
+        foreach (var attribute in method.CustomAttributes)
+        {
+            if (attribute.AttributeType.FullName is "System.Runtime.CompilerServices.AsyncStateMachineAttribute"
+                    or "System.Runtime.CompilerServices.IteratorStateMachineAttribute"
+                    or "System.Runtime.CompilerServices.AsyncIteratorStateMachineAttribute" &&
+                attribute.ConstructorArguments.Count == 1 &&
+                attribute.ConstructorArguments[0].Value is TypeReference stateMachine &&
+                stateMachine.Resolve()?.Methods.FirstOrDefault(m => m.Name == "MoveNext") is { } moveNext &&
+                PointOf(moveNext) is { } inMoveNext)
+            {
+                return inMoveNext;
+            }
+        }
+        for (var type = method.DeclaringType; type is not null; type = type.DeclaringType)
+        {
+            var methods = type.Methods;
+            var index = type == method.DeclaringType ? methods.IndexOf(method) : methods.Count;
+            var before = methods.Take(index).Reverse().Select(PointOf).FirstOrDefault(p => p is not null);
+            if (before is not null) return before;
+            var after = methods.Skip(index + 1).Select(PointOf).FirstOrDefault(p => p is not null);
+            if (after is not null) return after;
+        }
+        return null;
+    }
+
     /// <summary>The sequence point of the statement an instruction belongs to: the last visible one at or before it.</summary>
     public static SequencePoint? PointOf(MethodDefinition method, Instruction instruction) =>
         PointOf(method, method.DebugInformation.GetSequencePointMapping(), instruction);

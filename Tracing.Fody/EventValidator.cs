@@ -30,7 +30,7 @@ public static class EventValidator
         foreach (var traceEvent in events)
         {
             var problems = Problems(traceEvent, refs, NamesOf(traceEvent.Method.DeclaringType)).ToList();
-            var point = Diagnostics.PointOf(traceEvent.Method);
+            var point = Diagnostics.DeclarationOf(traceEvent.Method);
             foreach (var problem in problems)
                 diagnostics.Error($"Trace event {traceEvent.FullName} {problem}", point);
             if (problems.Count == 0)
@@ -42,7 +42,7 @@ public static class EventValidator
             {
                 diagnostics.Error(
                     $"Trace event {traceEvent.FullName} is overloaded: trace events are named by type and name, so give each overload its own name.",
-                    Diagnostics.PointOf(traceEvent.Method));
+                    Diagnostics.DeclarationOf(traceEvent.Method));
             }
         }
     }
@@ -53,6 +53,26 @@ public static class EventValidator
         if (method.Name.Contains('<') || method.IsConstructor)
         {
             yield return "must be an ordinary method of a type (not a local function, lambda, constructor or accessor).";
+            yield break;
+        }
+        // A method that cannot have an empty body: say what to remove rather than "write { }".
+        if (method.IsAbstract)
+        {
+            yield return "must not be abstract: a trace event is a static method with an empty body, [Trace.Event] static void Name(...) { }.";
+            yield break;
+        }
+        if (method.IsVirtual)
+            yield return "must not be virtual: a type that overrides it would have an event that is not woven.";
+        // extern: no body at all (DllImport, InternalCall) or, without them, an RVA of 0 (Cecil reads an empty body).
+        if (!method.HasBody || (method.RVA == 0 && method.Body.Instructions.Count == 0))
+        {
+            yield return "must not be extern: a trace event is a static method with an empty body, [Trace.Event] static void Name(...) { }.";
+            yield break;
+        }
+        if (method.CustomAttributes.Any(a => a.AttributeType.FullName is "System.Runtime.CompilerServices.AsyncStateMachineAttribute"
+                or "System.Runtime.CompilerServices.IteratorStateMachineAttribute" or "System.Runtime.CompilerServices.AsyncIteratorStateMachineAttribute"))
+        {
+            yield return "must not be async or an iterator: remove `async` (or `yield`); its body is generated.";
             yield break;
         }
         if (!method.IsStatic) yield return "must be static.";
