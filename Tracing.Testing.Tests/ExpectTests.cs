@@ -109,7 +109,8 @@ public class ExpectTests : HarnessTest
         }, ShortDeadline);
         Assert.That(failure.Failures[0].Message, Is.EqualTo(
             "w2: recv: deadlock waiting for Step: no event came on stream \"w2\" within 0.5 s\n" +
-            "  want: Step { Thread = \"w2\", N = 1 }"));
+            "  want: Step { Thread = \"w2\", N = 1 }\n" +
+            "  no event has reached any stream of this test: are the probes attached (t.Probes) to the events the code fires?"));
     }
 
     [Test]

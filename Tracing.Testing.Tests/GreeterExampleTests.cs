@@ -82,7 +82,9 @@ public class GreeterExampleTests : HarnessTest
         }, ShortDeadline))!;
         Assert.That(failure.Failures.Single().Message, Is.EqualTo(
             "t2: recv: deadlock waiting for Hi: no event came on stream \"t2\" within 0.5 s\n" +
-            "  want: Hi { Who = \"zzz\" }"));
+            "  want: Hi { Who = \"zzz\" }\n" +
+            "  meanwhile these wait on other streams (check the order of the checks, or the router):\n" +
+            "    t1 <- Hi { Who = \"T1·A\" }"));
         Assert.That(failure.Shutdown, Is.EqualTo(
             "test shutdown: 2 streams, 1 pending event\n" +
             "  t1 <- Hi { Who = \"T1·A\" }\n" +

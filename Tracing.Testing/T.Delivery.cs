@@ -314,11 +314,30 @@ public sealed partial class T
             var text = $"{stream}: recv: deadlock waiting for {what}: no event came on stream \"{stream}\" within {Seconds(Deadline)}";
             if (expected is not null) text += $"\n  want: {Values.Describe(expected)}";
             TraceTestFailure failure;
-            lock (_gate) failure = FailAndRelease(text, null);
+            lock (_gate)
+            {
+                text += WhyNothingCame(stream);
+                failure = FailAndRelease(text, null);
+            }
             throw new TraceTestException(new[] { failure }, source: this);
         }
         if (_logEvents) WriteOutput($"{stream} <- {Values.Describe(message.Event)}");
         return new ReceivedEvent(this, message);
+    }
+
+    // Under the gate. What the run knows of where the awaited events went: waiting on other
+    // streams (a router that sends them elsewhere), or nowhere at all (no probe attached).
+    string WhyNothingCame(string stream)
+    {
+        var elsewhere = _streams.Values.Where(s => s.Name != stream).SelectMany(s => s.Queue.Select(m => (s.Name, m.Event))).ToList();
+        if (elsewhere.Count > 0)
+        {
+            return "\n  meanwhile these wait on other streams (check the order of the checks, or the router):" +
+                   string.Concat(elsewhere.Take(5).Select(e => $"\n    {e.Name} <- {Values.DescribeWithType(e.Event)}"));
+        }
+        if (_trace.Count == 0)
+            return "\n  no event has reached any stream of this test: are the probes attached (t.Probes) to the events the code fires?";
+        return "";
     }
 
     // The checker refuses message: its sender throws, the test fails and every other sender is
