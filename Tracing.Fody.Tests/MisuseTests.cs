@@ -214,6 +214,29 @@ public class MisuseTests : FixtureTest
         }
     }
 
+    /// <summary>
+    /// This test assembly was not woven and imports nothing: a lambda of it attached by name finds
+    /// no event, and the message says why and what to do (before, it said to pass a lambda).
+    /// </summary>
+    [Test]
+    public void AttachingByNameFromAnAssemblyThatWasNotWovenSaysSo()
+    {
+        Trace.Lock();
+        try
+        {
+            var e = Assert.Throws<ArgumentException>(() => Trace.Attach(null, "Tests.Events.TraceMissing", (int x) => { }));
+            Assert.That(e!.Message, Does.StartWith(
+                "Trace.Attach: \"Tests.Events.TraceMissing\" is looked up in the trace events of Tracing.Fody.Tests, which attaches it, " +
+                "and of the assemblies it imports, but Tracing.Fody.Tests was not woven by Tracing.Fody, so it has no trace events of its own: " +
+                "to attach to events it declares, reference the Tracing.Fody package in Tracing.Fody.Tests and list <Tracing /> in its " +
+                "FodyWeavers.xml; to attach to another assembly's, add [assembly: Trace.Import(\"ThatAssembly\")] to Tracing.Fody.Tests."));
+        }
+        finally
+        {
+            Trace.Unlock();
+        }
+    }
+
     [Test]
     public void AttachingToAnEventOfAnAssemblyThatWasNotWovenThrows()
     {

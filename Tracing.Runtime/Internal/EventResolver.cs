@@ -32,6 +32,15 @@ static class EventResolver
         var method = probe.Method;
         var assembly = method.Module.Assembly;
         if (!assembly.IsDynamic && (Trace.IsWoven(assembly) || ImportsOf(assembly).Count > 0)) return assembly;
+        if (!assembly.IsDynamic && method.Name.StartsWith("<", StringComparison.Ordinal))
+        {
+            // A lambda or local function: the caller's own code, in an assembly that was not
+            // woven and imports nothing, so no name can be found there.
+            throw new ArgumentException(
+                $"Trace.Attach: \"{name}\" is looked up in the trace events of {assembly.GetName().Name}, which attaches it, and of the " +
+                $"assemblies it imports, but {assembly.GetName().Name} {NotWovenNote(assembly)}",
+                nameof(probe));
+        }
         // Code of an assembly that declares no events and imports none: a method group of the
         // BCL or of a plain library, or a DynamicMethod. It is not the caller's code.
         var probeParameters = probe.GetType().GetMethod("Invoke")!.GetParameters();
@@ -76,7 +85,36 @@ static class EventResolver
         if (matches.Count == 1) return matches[0];
         if (matches.Count > 1)
             throw new ArgumentException(ImportMessages.Ambiguous(fullName, matches.Select(m => m.AssemblyName).ToList()) + note);
-        throw new ArgumentException(ImportMessages.UnknownEvent(name, callerName, imports, assembly, searched) + note);
+        // The words of the build error, then what only the runtime sees: a caller that was not woven.
+        var notWoven = !Trace.IsWoven(caller) && (assembly is null || assembly == callerName) && DeclaresEventMethods(caller)
+            ? $" ({callerName} itself {NotWovenNote(caller)})"
+            : "";
+        throw new ArgumentException(ImportMessages.UnknownEvent(name, callerName, imports, assembly, searched) + notWoven + note);
+    }
+
+    // Whether the assembly has [Trace.Event] methods (read on the error path only).
+    static bool DeclaresEventMethods(Assembly assembly)
+    {
+        Type[] types;
+        try
+        {
+            types = assembly.GetTypes();
+        }
+        catch (ReflectionTypeLoadException e)
+        {
+            types = e.Types.Where(t => t is not null).ToArray()!;
+        }
+        const BindingFlags All = BindingFlags.Static | BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+        return types.Any(t => t.GetMethods(All).Any(m => m.IsDefined(typeof(Trace.EventAttribute), inherit: false)));
+    }
+
+    // Why an assembly that was not woven has no events to attach by name, and what to do.
+    static string NotWovenNote(Assembly assembly)
+    {
+        var self = assembly.GetName().Name;
+        return $"was not woven by Tracing.Fody, so it has no trace events of its own: to attach to events it declares, reference the " +
+               $"Tracing.Fody package in {self} and list <Tracing /> in its FodyWeavers.xml; to attach to another assembly's, " +
+               $"add [assembly: Trace.Import(\"ThatAssembly\")] to {self}.";
     }
 
     // The names in the assembly's [assembly: Trace.Import("…")], itself excluded.
