@@ -79,6 +79,19 @@ public class EventListingTests
     }
 
     [Test]
+    public void ListReportsADirectoryAndAsksForTheDll()
+    {
+        // As a user types it: the build's output folder, with its trailing separator.
+        var folder = Path.GetDirectoryName(Fixtures.TestOutput("ImportExporter"))! + Path.DirectorySeparatorChar;
+
+        var (code, output, error) = Run("list", folder);
+
+        Assert.That(output, Is.Empty);
+        Assert.That(error, Is.EqualTo(Lines($"tracing list: {folder} is a directory: give the path of the assembly's .dll file (such as {Path.Combine(folder, "App.dll")}).")));
+        Assert.That(code, Is.EqualTo(1));
+    }
+
+    [Test]
     public void ListReportsAFileThatIsNotDotNet()
     {
         var text = Path.Combine(TestContext.CurrentContext.WorkDirectory, "not-an-assembly.dll");

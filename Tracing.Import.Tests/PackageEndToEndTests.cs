@@ -32,6 +32,8 @@ public class PackageEndToEndTests
         "nuget/Tracing.Fody.Package.csproj",
         "Tracing.Recording/Tracing.Recording.csproj",
         "tools/Tracing.Cli/Tracing.Cli.csproj",
+        "Tracing.Testing/Tracing.Testing.csproj",
+        "Tracing.Testing.NUnit/Tracing.Testing.NUnit.csproj",
     };
 
     string _root = "", _feed = "", _version = "", _machinePackages = "";
@@ -102,7 +104,14 @@ public class PackageEndToEndTests
         Assert.That(Entries("Tracing.Recording"), Is.SupersetOf(new[] { "lib/netstandard2.0/Tracing.Recording.dll", "lib/net8.0/Tracing.Recording.dll" }));
         Assert.That(Dependencies("Tracing.Recording"), Is.EqualTo(new[] { $"Tracing.Runtime {_version} exclude=Build,Analyzers" }),
             "a package built on the runtime depends on the Tracing.Runtime of its own version");
-        Assert.That(File.Exists(Path.Combine(_feed, $"Tracing.Fody.Cli.{_version}.nupkg")), Is.True, "the tool is packed beside them");
+        Assert.That(Entries("Tracing.Fody.Cli"), Does.Contain("README.md"), "the tool is packed beside them, with the README");
+
+        Assert.That(Entries("Tracing.Testing"), Is.SupersetOf(new[] { "README.md", "lib/netstandard2.0/Tracing.Testing.dll", "lib/net8.0/Tracing.Testing.dll" }));
+        Assert.That(Dependencies("Tracing.Testing"), Is.EqualTo(new[] { $"Tracing.Runtime {_version} exclude=Build,Analyzers" }),
+            "the harness is independent of any test framework");
+        Assert.That(Entries("Tracing.Testing.NUnit"), Is.SupersetOf(new[] { "README.md", "lib/net8.0/Tracing.Testing.NUnit.dll" }));
+        Assert.That(Dependencies("Tracing.Testing.NUnit"), Is.EquivalentTo(new[] { $"Tracing.Testing {_version} exclude=Build,Analyzers", "NUnit [4.4.0, 5.0.0) exclude=Build,Analyzers" }),
+            "the adapter brings the harness and NUnit 4; the test project brings its own test SDK and NUnit adapter");
     }
 
     IEnumerable<string> Entries(string id)
@@ -225,6 +234,74 @@ public class PackageEndToEndTests
             "no Trace alias through a project reference");
         Assert.That(File.Exists(Path.Combine(_root, "Plain", "obj", "Debug", "net10.0", "ref", "Plain.dll")), Is.True,
             "ProduceReferenceAssembly untouched through a project reference");
+    }
+
+    /// <summary>
+    /// The README's "Testing concurrent code with synchronous tracing": an NUnit test project adds
+    /// Tracing.Fody and Tracing.Testing.NUnit from the feed, declares a trace event, and a
+    /// synchronous-tracing test receives it from another thread. The test passes only if the
+    /// event reached it (otherwise Expect fails after the harness's deadline).
+    /// </summary>
+    [Test]
+    public void AnNUnitTestProjectRunsASynchronousTracingTestWithThePackages()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "Tests"));
+        // Test SDK and NUnit adapter of the versions this solution uses: they are in the machine's package folder.
+        File.WriteAllText(Path.Combine(_root, "Tests", "Tests.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <IsPackable>false</IsPackable>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.0.1" />
+                <PackageReference Include="NUnit3TestAdapter" Version="6.3.1" />
+              </ItemGroup>
+            </Project>
+            """);
+        Dotnet(_root, "add", "Tests/Tests.csproj", "package", "Tracing.Fody", "--version", _version);
+        Dotnet(_root, "add", "Tests/Tests.csproj", "package", "Tracing.Testing.NUnit", "--version", _version);
+        File.WriteAllText(Path.Combine(_root, "Tests", "FodyWeavers.xml"), """
+            <Weavers xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="FodyWeavers.xsd">
+              <Tracing />
+            </Weavers>
+            """);
+        File.WriteAllText(Path.Combine(_root, "Tests", "GreeterTests.cs"), """
+            using NUnit.Framework;
+            using Tracing;
+            using Tracing.Testing.NUnit;
+
+            public static class Greeter
+            {
+                [Trace.Event] internal static void TraceHi(string who) { }
+                public static void Hi(string who) => TraceHi(who);
+            }
+
+            public sealed record Hi(string Who);
+
+            public class GreeterTests
+            {
+                [Test]
+                public void TheGreetingIsTraced() => NUnitTraceTest.Run(t =>
+                {
+                    Trace.Setup(() => Trace.Attach(t.Probes, Greeter.TraceHi, who => t.RxEvent(new Hi(who))));
+                    t.SetEventRouter(_ => "greeter");
+                    var hi = Task.Run(() => Greeter.Hi("JP"));
+                    t.Expect("greeter", new Hi("JP"));
+                    Assert.That(hi.Wait(TimeSpan.FromSeconds(30)), Is.True);
+                });
+            }
+            """);
+
+        var output = Dotnet(_root, "test", "Tests/Tests.csproj");
+
+        Assert.That(output, Does.Match(@"Passed!\s+-\s+Failed:\s+0, Passed:\s+1,"), "the one trace test ran and passed");
+        var assets = PackageAssets("Tests").ToList();
+        Assert.That(assets, Is.SupersetOf(new[] { "Tracing.Testing.NUnit: compile runtime", "Tracing.Testing: compile runtime", "Tracing.Runtime: compile runtime" }),
+            "Tracing.Testing.NUnit brings the harness and the runtime");
+        Assert.That(assets, Has.Some.StartsWith("NUnit: compile runtime"), "and NUnit");
     }
 
     /// <summary>

@@ -34,6 +34,8 @@ public static class EventMetadataReader
 
     public static List<ListedEvent> Read(string path)
     {
+        if (Directory.Exists(path))
+            throw new ListException($"{path} is a directory: give the path of the assembly's .dll file (such as {Path.Combine(path, "App.dll")}).");
         if (!File.Exists(path)) throw new ListException($"{path}: no such file.");
         try
         {
