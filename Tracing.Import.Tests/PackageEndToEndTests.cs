@@ -31,6 +31,8 @@ public class PackageEndToEndTests
         "Tracing.Runtime/Tracing.Runtime.csproj",
         "nuget/Tracing.Fody.Package.csproj",
         "Tracing.Recording/Tracing.Recording.csproj",
+        "Tracing.Profiling/Tracing.Profiling.csproj",
+        "Tracing.OpenTelemetry/Tracing.OpenTelemetry.csproj",
         "tools/Tracing.Cli/Tracing.Cli.csproj",
         "Tracing.Testing/Tracing.Testing.csproj",
         "Tracing.Testing.NUnit/Tracing.Testing.NUnit.csproj",
@@ -104,6 +106,18 @@ public class PackageEndToEndTests
         Assert.That(Entries("Tracing.Recording"), Is.SupersetOf(new[] { "lib/netstandard2.0/Tracing.Recording.dll", "lib/net8.0/Tracing.Recording.dll" }));
         Assert.That(Dependencies("Tracing.Recording"), Is.EqualTo(new[] { $"Tracing.Runtime {_version} exclude=Build,Analyzers" }),
             "a package built on the runtime depends on the Tracing.Runtime of its own version");
+        Assert.That(Entries("Tracing.Profiling"), Is.SupersetOf(new[] { "README.md", "lib/netstandard2.0/Tracing.Profiling.dll", "lib/net8.0/Tracing.Profiling.dll" }));
+        Assert.That(Dependencies("Tracing.Profiling"), Is.EquivalentTo(new[]
+        {
+            $"Tracing.Runtime {_version} exclude=Build,Analyzers",
+            "System.Reflection.Metadata 8.0.0 exclude=Build,Analyzers", // netstandard2.0 only: in the box on .NET 8
+        }));
+        Assert.That(Entries("Tracing.OpenTelemetry"), Is.SupersetOf(new[] { "README.md", "lib/netstandard2.0/Tracing.OpenTelemetry.dll", "lib/net8.0/Tracing.OpenTelemetry.dll" }));
+        Assert.That(Dependencies("Tracing.OpenTelemetry"), Is.EquivalentTo(new[]
+        {
+            $"Tracing.Runtime {_version} exclude=Build,Analyzers",
+            "OpenTelemetry 1.20.1 exclude=Build,Analyzers",
+        }));
         Assert.That(Entries("Tracing.Fody.Cli"), Does.Contain("README.md"), "the tool is packed beside them, with the README");
 
         Assert.That(Entries("Tracing.Testing"), Is.SupersetOf(new[] { "README.md", "lib/netstandard2.0/Tracing.Testing.dll", "lib/net8.0/Tracing.Testing.dll" }));
