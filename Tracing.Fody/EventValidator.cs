@@ -82,7 +82,7 @@ public static class EventValidator
         {
             if (type.HasGenericParameters)
             {
-                yield return $"must not be declared in a generic type ({type.FullName.Replace('/', '.')}).";
+                yield return $"must not be declared in a generic type ({TraceEvent.TypeName(type)}).";
                 break;
             }
         }
