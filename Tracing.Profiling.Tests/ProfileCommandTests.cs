@@ -3,8 +3,8 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Reflection;
-using System.Runtime.InteropServices;
 using NUnit.Framework;
+using static Tracing.Tests.Shared.Posix;
 using static Tracing.Profiling.Tests.Fixture;
 
 namespace Tracing.Profiling.Tests;
@@ -150,28 +150,7 @@ public class ProfileCommandTests
         }
     }
 
-    // The processes whose parent is pid (Linux: the fourth field of /proc/N/stat, after the name in parentheses).
-    static int[] Children(int pid) =>
-        Directory.GetDirectories("/proc")
-            .Select(Path.GetFileName)
-            .Where(name => int.TryParse(name, out _))
-            .Where(name =>
-            {
-                try
-                {
-                    var stat = File.ReadAllText($"/proc/{name}/stat");
-                    return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1] == pid.ToString();
-                }
-                catch (IOException)
-                {
-                    return false; // ended meanwhile
-                }
-            })
-            .Select(name => int.Parse(name!))
-            .ToArray();
 
-    [DllImport("libc", SetLastError = true)]
-    static extern int kill(int pid, int signal);
 
     [Test]
     public void AnOutputThatIsAFileIsRefusedBeforeTheAppStarts()

@@ -2,8 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Runtime.InteropServices;
 using NUnit.Framework;
+using static Tracing.Tests.Shared.Posix;
 
 namespace Tracing.Recording.Tests;
 
@@ -164,25 +164,6 @@ public class RecordCommandTests
         }
     }
 
-    // The processes whose parent is pid (Linux: the fourth field of /proc/N/stat, after the name in parentheses).
-    static int[] Children(int pid) =>
-        Directory.GetDirectories("/proc")
-            .Select(Path.GetFileName)
-            .Where(name => int.TryParse(name, out _))
-            .Where(name =>
-            {
-                try
-                {
-                    var stat = File.ReadAllText($"/proc/{name}/stat");
-                    return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1] == pid.ToString();
-                }
-                catch (IOException)
-                {
-                    return false; // ended meanwhile
-                }
-            })
-            .Select(name => int.Parse(name!))
-            .ToArray();
 
     [Test]
     public void OneEventIsCountedInTheSingular()
@@ -252,6 +233,4 @@ public class RecordCommandTests
         Assert.That(error, Does.Contain(message));
     }
 
-    [DllImport("libc", SetLastError = true)]
-    static extern int kill(int pid, int signal);
 }
