@@ -50,18 +50,10 @@ public sealed class Diagnostics
     public static SequencePoint? DeclarationOf(MethodDefinition method)
     {
         if (PointOf(method) is { } own) return own;
-        foreach (var attribute in method.CustomAttributes)
+        if (StateMachineOf(method)?.Resolve()?.Methods.FirstOrDefault(m => m.Name == "MoveNext") is { } moveNext &&
+            PointOf(moveNext) is { } inMoveNext)
         {
-            if (attribute.AttributeType.FullName is "System.Runtime.CompilerServices.AsyncStateMachineAttribute"
-                    or "System.Runtime.CompilerServices.IteratorStateMachineAttribute"
-                    or "System.Runtime.CompilerServices.AsyncIteratorStateMachineAttribute" &&
-                attribute.ConstructorArguments.Count == 1 &&
-                attribute.ConstructorArguments[0].Value is TypeReference stateMachine &&
-                stateMachine.Resolve()?.Methods.FirstOrDefault(m => m.Name == "MoveNext") is { } moveNext &&
-                PointOf(moveNext) is { } inMoveNext)
-            {
-                return inMoveNext;
-            }
+            return inMoveNext;
         }
         for (var type = method.DeclaringType; type is not null; type = type.DeclaringType)
         {
@@ -74,6 +66,15 @@ public sealed class Diagnostics
         }
         return null;
     }
+
+    /// <summary>The state machine type of an async method or an iterator (its body moved there), or null.</summary>
+    public static TypeReference? StateMachineOf(MethodDefinition method) =>
+        method.CustomAttributes
+            .Where(a => a.AttributeType.FullName is "System.Runtime.CompilerServices.AsyncStateMachineAttribute"
+                or "System.Runtime.CompilerServices.IteratorStateMachineAttribute"
+                or "System.Runtime.CompilerServices.AsyncIteratorStateMachineAttribute")
+            .Select(a => a.ConstructorArguments.Count == 1 ? a.ConstructorArguments[0].Value as TypeReference : null)
+            .FirstOrDefault(t => t is not null);
 
     /// <summary>The sequence point of the statement an instruction belongs to: the last visible one at or before it.</summary>
     public static SequencePoint? PointOf(MethodDefinition method, Instruction instruction) =>

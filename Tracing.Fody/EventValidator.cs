@@ -69,8 +69,7 @@ public static class EventValidator
             yield return "must not be extern: a trace event is a static method with an empty body, [Trace.Event] static void Name(...) { }.";
             yield break;
         }
-        if (method.CustomAttributes.Any(a => a.AttributeType.FullName is "System.Runtime.CompilerServices.AsyncStateMachineAttribute"
-                or "System.Runtime.CompilerServices.IteratorStateMachineAttribute" or "System.Runtime.CompilerServices.AsyncIteratorStateMachineAttribute"))
+        if (Diagnostics.StateMachineOf(method) is not null)
         {
             yield return "must not be async or an iterator: remove `async` (or `yield`); its body is generated.";
             yield break;
